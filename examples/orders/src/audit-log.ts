@@ -1,0 +1,9 @@
+const auditEntries: { action: string, userId: string }[] = []
+
+export async function writeAuditEntry(action: string, userId: string | undefined): Promise<void> {
+  await new Promise(resolve => setTimeout(resolve, 30))
+  if (!userId) {
+    throw new Error(`audit entry "${action}" has no userId`)
+  }
+  auditEntries.push({ action, userId })
+}

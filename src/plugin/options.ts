@@ -1,0 +1,123 @@
+import { DEFAULT_REPORT_FILE, PLUGIN_NAME } from '../shared/constants.js'
+import { AsyncDebugError } from './errors.js'
+
+/** Options of `asyncDebug()`. Every option is optional; the defaults are listed in docs/configuration.md. */
+export interface AsyncDebugOptions {
+  /**
+   * Turn the plugin off without removing it from the config.
+   * @default true
+   */
+  enabled?: boolean
+  /**
+   * Where the JSON run report is written, relative to the project root (or absolute). `false` writes none.
+   * @default '.vitest-async-debug/report.json'
+   */
+  reportFile?: string | false
+  /**
+   * Print the diagnosis block and the "report written" line after Vitest's own output.
+   * @default true
+   */
+  terminal?: boolean
+  /**
+   * Most events kept per session (each test attempt); later ones are only counted, as `droppedEvents`.
+   * @default 200
+   */
+  maxEventsPerSession?: number
+}
+
+export type ResolvedOptions = Required<AsyncDebugOptions>
+
+interface OptionSpec<K extends keyof AsyncDebugOptions> {
+  default: ResolvedOptions[K]
+  allowed: string
+  accepts: (value: unknown) => boolean
+}
+
+const MAX_EVENTS_LIMIT = 100_000
+
+export const optionSpecs: { [K in keyof AsyncDebugOptions]-?: OptionSpec<K> } = {
+  enabled: {
+    default: true,
+    allowed: 'true or false',
+    accepts: value => typeof value === 'boolean',
+  },
+  reportFile: {
+    default: DEFAULT_REPORT_FILE,
+    allowed: 'a non-empty path string, or false to write no report',
+    accepts: value => value === false || (typeof value === 'string' && value.trim() !== ''),
+  },
+  terminal: {
+    default: true,
+    allowed: 'true or false',
+    accepts: value => typeof value === 'boolean',
+  },
+  maxEventsPerSession: {
+    default: 200,
+    allowed: `a whole number from 0 to ${MAX_EVENTS_LIMIT}`,
+    accepts: value => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_EVENTS_LIMIT,
+  },
+}
+
+const optionNames = Object.keys(optionSpecs) as (keyof AsyncDebugOptions)[]
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') {
+    return JSON.stringify(value)
+  }
+  if (Array.isArray(value)) {
+    return 'an array'
+  }
+  return value === null ? 'null' : `${String(value)} (${typeof value})`
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i)
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0]!
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j]!
+      row[j] = Math.min(above + 1, row[j - 1]! + 1, diagonal + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1))
+      diagonal = above
+    }
+  }
+  return row[b.length]!
+}
+
+function closestOption(name: string): string | undefined {
+  const ranked = optionNames
+    .map(option => ({ option, distance: editDistance(name, option) }))
+    .sort((a, b) => a.distance - b.distance)[0]
+  return ranked && ranked.distance <= Math.max(2, Math.floor(name.length / 3)) ? ranked.option : undefined
+}
+
+/** Checks user options and fills in defaults; throws an `AsyncDebugError` naming the bad option. */
+export function resolveOptions(options: unknown): ResolvedOptions {
+  if (options === undefined) {
+    options = {}
+  }
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+    throw new AsyncDebugError('ASYNC_DEBUG_INVALID_OPTION', `${PLUGIN_NAME}: asyncDebug(options) takes an object, got ${describeValue(options)}. Example: asyncDebug({ reportFile: '${DEFAULT_REPORT_FILE}' })`)
+  }
+  const given = options as Record<string, unknown>
+  for (const name of Object.keys(given)) {
+    if (!(name in optionSpecs)) {
+      const suggestion = closestOption(name)
+      throw new AsyncDebugError('ASYNC_DEBUG_UNKNOWN_OPTION', `${PLUGIN_NAME}: unknown option \`${name}\` (given ${describeValue(given[name])}).${suggestion ? ` Did you mean \`${suggestion}\`?` : ''} Known options: ${optionNames.join(', ')}.`)
+    }
+  }
+  const resolved: Record<string, unknown> = {}
+  for (const name of optionNames) {
+    const spec = optionSpecs[name] as OptionSpec<typeof name>
+    const value = given[name]
+    if (value === undefined) {
+      resolved[name] = spec.default
+      continue
+    }
+    if (!spec.accepts(value)) {
+      throw new AsyncDebugError('ASYNC_DEBUG_INVALID_OPTION', `${PLUGIN_NAME}: option \`${name}\` got ${describeValue(value)}; allowed: ${spec.allowed} (default ${JSON.stringify(spec.default)}).`)
+    }
+    resolved[name] = value
+  }
+  return resolved as ResolvedOptions
+}

@@ -1,0 +1,48 @@
+import type { TestCase, TestModule } from 'vitest/node'
+import type { FileMetaData, TestMetaData } from '../shared/session.js'
+import type { ErrorEntry } from '../shared/report.js'
+import type { ModuleInput, TestInput } from './inputs.js'
+import { META_KEY } from '../shared/constants.js'
+import { projectRelative } from './paths.js'
+
+interface ErrorLike { name?: unknown, message?: unknown, stack?: unknown }
+
+export function toErrorEntry(error: ErrorLike): ErrorEntry {
+  return {
+    name: typeof error.name === 'string' ? error.name : 'Error',
+    message: String(error.message ?? ''),
+    stack: typeof error.stack === 'string' ? error.stack : null,
+  }
+}
+
+function ourMeta<T>(meta: object): T | undefined {
+  return (meta as Record<string, unknown>)[META_KEY] as T | undefined
+}
+
+function collectTest(test: TestCase): TestInput {
+  const result = test.result()
+  const diagnostic = test.diagnostic()
+  return {
+    id: test.id,
+    name: test.name,
+    fullName: test.fullName,
+    state: result.state,
+    durationMs: diagnostic ? Math.round(diagnostic.duration) : null,
+    flaky: diagnostic?.flaky ?? false,
+    errors: (result.errors ?? []).map(toErrorEntry),
+    meta: ourMeta<TestMetaData>(test.meta()),
+  }
+}
+
+export function collectModule(module: TestModule, root: string): ModuleInput {
+  const diagnostic = module.diagnostic()
+  return {
+    file: projectRelative(module.moduleId, root),
+    project: module.project.name,
+    state: module.state(),
+    durationMs: Number.isFinite(diagnostic.duration) ? Math.round(diagnostic.duration) : null,
+    errors: module.errors().map(toErrorEntry),
+    meta: ourMeta<FileMetaData>(module.meta()),
+    tests: [...module.children.allTests()].map(collectTest),
+  }
+}

@@ -1,0 +1,72 @@
+import type { Vitest } from 'vitest/node'
+import type { EnvironmentCheck, EnvironmentInfo } from '../shared/report.js'
+import type { ResolvedOptions } from '../plugin/options.js'
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { arch, platform, release } from 'node:os'
+import { dirname, join } from 'node:path'
+
+export interface UninstrumentedProject {
+  name: string
+  reason: string
+}
+
+function checkVitestVersion(version: string): EnvironmentCheck {
+  const [major = 0, minor = 0] = version.split('.').map(Number)
+  const ok = major > 4 || (major === 4 && minor >= 1)
+  return { id: 'vitest-version', ok, detail: ok ? `Vitest ${version} has aroundEach, which sessions need` : `Vitest ${version} is older than 4.1: upgrade with npm install -D vitest@^4.1` }
+}
+
+function checkReportFolder(reportPath: string | null): EnvironmentCheck {
+  if (!reportPath) {
+    return { id: 'report-folder-writable', ok: true, detail: 'reportFile is false: no report is written' }
+  }
+  const folder = dirname(reportPath)
+  const probe = join(folder, `.write-check-${process.pid}`)
+  try {
+    mkdirSync(folder, { recursive: true })
+    writeFileSync(probe, '')
+    rmSync(probe)
+    return { id: 'report-folder-writable', ok: true, detail: 'the report folder exists and is writable' }
+  }
+  catch (error) {
+    return { id: 'report-folder-writable', ok: false, detail: `cannot write to the report folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): set the reportFile option to a writable path` }
+  }
+}
+
+function environmentChecks(vitest: Vitest, reportPath: string | null, uninstrumented: UninstrumentedProject[]): EnvironmentCheck[] {
+  return [
+    checkVitestVersion(vitest.version),
+    {
+      id: 'async-context',
+      ok: typeof AsyncLocalStorage === 'function',
+      detail: 'AsyncLocalStorage is available: sessions follow the async work a test starts',
+    },
+    {
+      id: 'inspector',
+      ok: process.features.inspector,
+      detail: process.features.inspector ? 'node:inspector is available: workers can open debug servers' : 'this Node.js was built without the inspector: debug servers cannot open',
+    },
+    checkReportFolder(reportPath),
+    {
+      id: 'projects-instrumented',
+      ok: uninstrumented.length === 0,
+      detail: uninstrumented.length === 0
+        ? 'every project runs its tests in tracked sessions'
+        : uninstrumented.map(project => `project "${project.name}": ${project.reason}`).join('; '),
+    },
+  ]
+}
+
+export function describeEnvironment(vitest: Vitest, options: ResolvedOptions, pluginVersion: string, reportPath: string | null, uninstrumented: UninstrumentedProject[]): EnvironmentInfo {
+  return {
+    node: process.version,
+    vitest: vitest.version,
+    plugin: pluginVersion,
+    os: { platform: platform(), release: release(), arch: arch() },
+    projects: vitest.projects.map(project => ({ name: project.name, pool: project.config.pool, isolate: project.config.isolate })),
+    maxWorkers: vitest.config.maxWorkers,
+    options: { ...options },
+    checks: environmentChecks(vitest, reportPath, uninstrumented),
+  }
+}

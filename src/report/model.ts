@@ -1,0 +1,133 @@
+import type { AsyncDebugReport, DiagnosisEntry, EnvironmentInfo, ErrorEntry, ReportSummary, RunInfo, TestEntry, UnhandledErrorEntry } from '../shared/report.js'
+import type { ModuleInput, TestInput, VitestErrorInput } from './inputs.js'
+import { REPORT_SCHEMA_VERSION } from '../shared/report.js'
+import { attributeUnhandledErrors } from './attribution.js'
+import { relativizeText } from './paths.js'
+
+export interface ReportInput {
+  root: string
+  generator: { name: string, version: string }
+  run: Omit<RunInfo, 'status'> & { interrupted: boolean }
+  environment: EnvironmentInfo
+  modules: ModuleInput[]
+  unhandledErrors: readonly VitestErrorInput[]
+}
+
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+function relativeError<T extends ErrorEntry>(error: T, root: string): T {
+  return { ...error, message: relativizeText(error.message, root), stack: error.stack && relativizeText(error.stack, root) }
+}
+
+function errorSortKey(entry: UnhandledErrorEntry): string {
+  const owner = entry.attribution.status === 'test' ? `${entry.attribution.test.file}\0${entry.attribution.test.fullName}` : `\u{10FFFF}${entry.attribution.file ?? ''}`
+  return [owner, entry.type, entry.message, entry.stack ?? ''].join('\0')
+}
+
+function headline(entry: UnhandledErrorEntry): string {
+  return `${entry.type} "${entry.name}: ${entry.message.split('\n')[0]}"`
+}
+
+function ownerDiagnosis(entry: UnhandledErrorEntry, index: number): DiagnosisEntry | undefined {
+  const { attribution } = entry
+  if (attribution.status !== 'test') {
+    return undefined
+  }
+  const when = attribution.phase === 'after-test'
+    ? `surfaced ${attribution.msAfterTestEnded ?? 0} ms after this test ended`
+    : 'surfaced while this test was running'
+  const blamed = attribution.vitestAgrees ? '' : `; Vitest blamed ${entry.vitestBlamed ? `"${entry.vitestBlamed}"` : 'no test'}`
+  return { kind: 'unhandled-error', unhandledError: index, message: `Caused ${headline(entry)}: ${when}${blamed}.` }
+}
+
+function blamedDiagnosis(entry: UnhandledErrorEntry, index: number): DiagnosisEntry {
+  const { attribution } = entry
+  const origin = attribution.status === 'test'
+    ? `it was created by "${attribution.test.fullName}" (${attribution.test.file})`
+    : `no test created it (${attribution.reason})`
+  return { kind: 'blamed-by-vitest', unhandledError: index, message: `Vitest named this test as the latest that might have caused ${headline(entry)}, but ${origin}.` }
+}
+
+function findBlamedTest(entry: UnhandledErrorEntry, tests: TestEntry[]): TestEntry | undefined {
+  if (!entry.vitestBlamed || (entry.attribution.status === 'test' && entry.attribution.vitestAgrees)) {
+    return undefined
+  }
+  const candidates = tests.filter(test => test.name === entry.vitestBlamed && test.file === entry.surfacedIn)
+  return candidates.length === 1 ? candidates[0] : undefined
+}
+
+function toTestEntry(module: ModuleInput, test: TestInput, root: string): TestEntry {
+  const sessions = test.meta?.sessions ?? []
+  return {
+    id: test.id,
+    file: module.file,
+    project: module.project,
+    name: test.name,
+    fullName: test.fullName,
+    state: test.state,
+    durationMs: test.durationMs,
+    flaky: test.flaky,
+    attempts: sessions.length,
+    errors: test.errors.map(error => relativeError(error, root)),
+    sessions,
+    diagnosis: [],
+  }
+}
+
+function summarize(tests: TestEntry[], files: number, errors: UnhandledErrorEntry[]): ReportSummary {
+  const count = (state: TestEntry['state']): number => tests.filter(test => test.state === state).length
+  return {
+    files,
+    tests: tests.length,
+    passed: count('passed'),
+    failed: count('failed'),
+    skipped: count('skipped'),
+    pending: count('pending'),
+    flaky: tests.filter(test => test.flaky).length,
+    testsWithDiagnosis: tests.filter(test => test.diagnosis.length > 0).length,
+    unhandledErrors: errors.length,
+    unhandledErrorsAttributedToTests: errors.filter(error => error.attribution.status === 'test').length,
+    unhandledErrorsMisattributedByVitest: errors.filter(error => error.attribution.status === 'test' && !error.attribution.vitestAgrees).length,
+  }
+}
+
+/** Builds the run report from plain inputs. Deterministic: the same inputs give the same report. */
+export function buildReport(input: ReportInput): AsyncDebugReport {
+  const { root } = input
+  const modules = [...input.modules].sort((a, b) => compareText(a.file, b.file) || compareText(a.project, b.project))
+  const records = modules.flatMap(module => module.meta?.unhandledErrors ?? [])
+  const unhandledErrors = attributeUnhandledErrors(input.unhandledErrors, records, root)
+    .map(entry => relativeError(entry, root))
+    .sort((a, b) => compareText(errorSortKey(a), errorSortKey(b)))
+  const tests = modules.flatMap(module => module.tests.map(test => toTestEntry(module, test, root)))
+  const testsById = new Map(tests.map(test => [test.id, test]))
+
+  unhandledErrors.forEach((entry, index) => {
+    const owner = entry.attribution.status === 'test' ? testsById.get(entry.attribution.test.testId) : undefined
+    const diagnosis = ownerDiagnosis(entry, index)
+    if (owner && diagnosis) {
+      owner.diagnosis.push(diagnosis)
+    }
+    findBlamedTest(entry, tests)?.diagnosis.push(blamedDiagnosis(entry, index))
+  })
+
+  const failed = tests.some(test => test.state === 'failed') || modules.some(module => module.state === 'failed') || unhandledErrors.length > 0
+  const { interrupted, ...run } = input.run
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    generator: input.generator,
+    run: { status: interrupted ? 'interrupted' : failed ? 'failed' : 'passed', ...run },
+    environment: input.environment,
+    summary: summarize(tests, modules.length, unhandledErrors),
+    files: modules.map(module => ({
+      file: module.file,
+      project: module.project,
+      state: module.state,
+      durationMs: module.durationMs,
+      worker: module.meta?.worker ?? null,
+      errors: module.errors.map(error => relativeError(error, root)),
+    })),
+    tests,
+    unhandledErrors,
+  }
+}

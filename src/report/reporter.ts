@@ -1,0 +1,131 @@
+import type { Reporter, SerializedError, TestModule, TestRunEndReason, Vitest } from 'vitest/node'
+import type { RunInfo } from '../shared/report.js'
+import type { ResolvedOptions } from '../plugin/options.js'
+import type { VitestErrorInput } from './inputs.js'
+import type { UninstrumentedProject } from './environment.js'
+import { relative, resolve } from 'node:path'
+import pc from 'picocolors'
+import { PLUGIN_NAME } from '../shared/constants.js'
+import { readPluginVersion } from '../plugin/paths.js'
+import { collectModule } from './collect.js'
+import { describeEnvironment } from './environment.js'
+import { buildReport } from './model.js'
+import { formatTerminalSummary } from './terminal.js'
+import { writeJsonAtomic } from './write-json.js'
+
+const signalExitCodes: Record<number, string> = { 129: 'SIGHUP', 130: 'SIGINT (Ctrl+C)', 143: 'SIGTERM' }
+
+interface RunEnd {
+  interrupted: boolean
+  exitCode: number | null
+  endedEarly: RunInfo['endedEarly']
+}
+
+/** Writes the JSON run report and prints the diagnosis block. Added by the plugin; one per Vitest instance. */
+export class AsyncDebugReporter implements Reporter {
+  private vitest: Vitest | undefined
+  private runStartedAt = new Date()
+  private runInProgress = false
+  private readonly queuedModules = new Set<TestModule>()
+  private readonly uninstrumented: UninstrumentedProject[] = []
+  private readonly writeOnExit = (exitCode: number): void => this.finishInterruptedRun(exitCode)
+
+  constructor(private readonly options: ResolvedOptions) {}
+
+  noteUninstrumentedProject(name: string, reason: string): void {
+    this.uninstrumented.push({ name, reason })
+  }
+
+  onInit(vitest: Vitest): void {
+    this.vitest = vitest
+    process.on('exit', this.writeOnExit)
+    vitest.onClose(() => {
+      process.off('exit', this.writeOnExit)
+    })
+  }
+
+  onTestRunStart(): void {
+    this.runStartedAt = new Date()
+    this.runInProgress = true
+    this.queuedModules.clear()
+  }
+
+  onTestModuleQueued(module: TestModule): void {
+    this.queuedModules.add(module)
+  }
+
+  onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): void {
+    this.runInProgress = false
+    const interrupted = reason === 'interrupted'
+    this.finish(modules, errors, { interrupted, exitCode: null, endedEarly: interrupted ? this.whyInterrupted(modules) : null })
+  }
+
+  /** Ctrl+C in `vitest run`, a crash or `process.exit()`: Vitest never calls onTestRunEnd, so write what is known. */
+  private finishInterruptedRun(exitCode: number): void {
+    if (!this.runInProgress || !this.vitest) {
+      return
+    }
+    this.runInProgress = false
+    const signal = signalExitCodes[exitCode]
+    const endedEarly: RunInfo['endedEarly'] = signal
+      ? { reason: 'signal', detail: `the run was stopped by ${signal} before it finished` }
+      : { reason: 'process-exit', detail: `the process exited with code ${exitCode} before the run finished` }
+    try {
+      this.finish([...this.queuedModules], this.vitest.state.getUnhandledErrors(), { interrupted: true, exitCode, endedEarly })
+    }
+    catch (error) {
+      process.stderr.write(`${PLUGIN_NAME}: could not write the report on exit: ${(error as Error).message}\n`)
+    }
+  }
+
+  private whyInterrupted(modules: ReadonlyArray<TestModule>): RunInfo['endedEarly'] {
+    const bail = this.vitest?.config.bail ?? 0
+    const failed = modules.flatMap(module => [...module.children.allTests('failed')]).length
+    if (bail > 0 && failed >= bail) {
+      return { reason: 'bail', detail: `bail is ${bail}: the run stopped after ${failed} failed test${failed === 1 ? '' : 's'}` }
+    }
+    return { reason: 'cancelled', detail: 'the run was cancelled before every test had run' }
+  }
+
+  private reportPath(root: string): string | null {
+    return this.options.reportFile === false ? null : resolve(root, this.options.reportFile)
+  }
+
+  private finish(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<unknown>, end: RunEnd): void {
+    const vitest = this.vitest
+    if (!vitest) {
+      return
+    }
+    const root = vitest.config.root
+    const reportPath = this.reportPath(root)
+    const finishedAt = new Date()
+    const report = buildReport({
+      root,
+      generator: { name: PLUGIN_NAME, version: readPluginVersion() },
+      run: {
+        startedAt: this.runStartedAt.toISOString(),
+        finishedAt: finishedAt.toISOString(),
+        durationMs: finishedAt.getTime() - this.runStartedAt.getTime(),
+        interrupted: end.interrupted,
+        complete: end.endedEarly === null,
+        endedEarly: end.endedEarly,
+        exitCode: end.exitCode,
+        merged: Boolean(vitest.config.mergeReports),
+        shard: vitest.config.shard ? { index: vitest.config.shard.index, count: vitest.config.shard.count } : null,
+      },
+      environment: describeEnvironment(vitest, this.options, readPluginVersion(), reportPath, this.uninstrumented),
+      modules: modules.map(module => collectModule(module, root)),
+      unhandledErrors: errors as VitestErrorInput[],
+    })
+    if (reportPath) {
+      writeJsonAtomic(reportPath, report)
+    }
+    if (this.options.terminal) {
+      const lines = formatTerminalSummary(report)
+      if (reportPath) {
+        lines.push('', `${pc.magenta(PLUGIN_NAME)} report written to ${relative(process.cwd(), reportPath) || reportPath}`)
+      }
+      vitest.logger.log(lines.join('\n'))
+    }
+  }
+}

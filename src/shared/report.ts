@@ -1,0 +1,143 @@
+import type { SessionRecord, SessionRef, UnhandledErrorType, WorkerInfo } from './session.js'
+
+export const REPORT_SCHEMA_VERSION = 1
+
+export type TestState = 'passed' | 'failed' | 'skipped' | 'pending'
+export type FileState = 'passed' | 'failed' | 'skipped' | 'pending' | 'queued'
+
+export interface AsyncDebugReport {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION
+  generator: { name: string, version: string }
+  run: RunInfo
+  environment: EnvironmentInfo
+  summary: ReportSummary
+  files: FileEntry[]
+  tests: TestEntry[]
+  unhandledErrors: UnhandledErrorEntry[]
+}
+
+export type EndedEarlyReason = 'signal' | 'bail' | 'cancelled' | 'process-exit'
+
+export interface RunInfo {
+  /** ISO timestamps. */
+  startedAt: string
+  finishedAt: string
+  durationMs: number
+  status: 'passed' | 'failed' | 'interrupted'
+  /** False when the run ended before every test had run. */
+  complete: boolean
+  endedEarly: { reason: EndedEarlyReason, detail: string } | null
+  /** Known only when the report was written as the process exited. */
+  exitCode: number | null
+  /** Built by `vitest --merge-reports` from blob reports. */
+  merged: boolean
+  shard: { index: number, count: number } | null
+}
+
+export interface EnvironmentCheck {
+  id: string
+  ok: boolean
+  detail: string
+}
+
+export interface EnvironmentInfo {
+  node: string
+  vitest: string
+  plugin: string
+  os: { platform: string, release: string, arch: string }
+  projects: { name: string, pool: string, isolate: boolean }[]
+  maxWorkers: number
+  options: Record<string, unknown>
+  checks: EnvironmentCheck[]
+}
+
+export interface ReportSummary {
+  files: number
+  tests: number
+  passed: number
+  failed: number
+  skipped: number
+  pending: number
+  flaky: number
+  testsWithDiagnosis: number
+  unhandledErrors: number
+  unhandledErrorsAttributedToTests: number
+  /** Unhandled errors that Vitest blamed on a test other than the one that caused them. */
+  unhandledErrorsMisattributedByVitest: number
+}
+
+export interface ErrorEntry {
+  name: string
+  message: string
+  stack: string | null
+}
+
+export interface FileEntry {
+  file: string
+  project: string
+  state: FileState
+  durationMs: number | null
+  worker: WorkerInfo | null
+  errors: ErrorEntry[]
+}
+
+export interface DiagnosisEntry {
+  /**
+   * `unhandled-error`: this test caused an unhandled error.
+   * `blamed-by-vitest`: Vitest named this test for an unhandled error that another test (or no test) caused.
+   */
+  kind: 'unhandled-error' | 'blamed-by-vitest'
+  /** Index into `unhandledErrors`. */
+  unhandledError: number
+  message: string
+}
+
+export interface TestEntry {
+  id: string
+  file: string
+  project: string
+  name: string
+  fullName: string
+  state: TestState
+  durationMs: number | null
+  flaky: boolean
+  attempts: number
+  errors: ErrorEntry[]
+  sessions: SessionRecord[]
+  diagnosis: DiagnosisEntry[]
+}
+
+export type ErrorPhase = 'during-test' | 'after-test'
+
+export interface TestAttribution {
+  status: 'test'
+  test: SessionRef
+  phase: ErrorPhase
+  msAfterTestEnded: number | null
+  surfacedDuring: SessionRef[]
+  operation: string | null
+  /** Whether Vitest's "latest test that might have caused it" names the same test. */
+  vitestAgrees: boolean
+  explanation: string
+}
+
+export type NoTestReason = 'suite-hook' | 'outside-tests' | 'not-observed' | 'worker-crash'
+
+export interface NoTestAttribution {
+  status: 'no-test'
+  reason: NoTestReason
+  file: string | null
+  explanation: string
+}
+
+export interface UnhandledErrorEntry {
+  type: UnhandledErrorType | string
+  name: string
+  message: string
+  stack: string | null
+  /** Test file that was running when the error surfaced, as Vitest saw it. */
+  surfacedIn: string | null
+  /** The test Vitest named as "the latest test that might have caused the error". */
+  vitestBlamed: string | null
+  attribution: TestAttribution | NoTestAttribution
+}

@@ -1,0 +1,87 @@
+import type { JsonValue } from './json.js'
+
+export type UnhandledErrorType = 'Unhandled Rejection' | 'Uncaught Exception'
+
+/** The worker a session ran in. */
+export interface WorkerInfo {
+  pid: number
+  /** Worker thread id, or null in a child process. */
+  threadId: number | null
+  /** Vitest's `VITEST_POOL_ID`: a slot from 1 to maxWorkers, reused by later workers. */
+  poolId: number | null
+  pool: string
+}
+
+export type SessionEventKind = 'custom' | 'operation-started' | 'operation-settled' | 'unhandled-error'
+
+export interface SessionEvent {
+  /** Milliseconds since the session started. */
+  at: number
+  kind: SessionEventKind
+  name: string
+  data?: JsonValue
+}
+
+export type SessionState = 'passed' | 'failed' | 'skipped'
+
+/** One test attempt (each retry and repeat is one), as it travels in `task.meta`. */
+export interface SessionRecord {
+  id: string
+  testId: string
+  name: string
+  fullName: string
+  /** Test file, relative to the project root. */
+  file: string
+  /** 1-based count over every retry and repeat of this test. */
+  attempt: number
+  retry: number
+  repeat: number
+  worker: WorkerInfo
+  /** Epoch milliseconds. */
+  startedAt: number
+  endedAt: number
+  state: SessionState
+  events: SessionEvent[]
+  droppedEvents: number
+  metadata: Record<string, JsonValue>
+}
+
+export interface ThrownValue {
+  name: string
+  message: string
+  stack: string | null
+}
+
+export interface SessionRef {
+  sessionId: string
+  testId: string
+  name: string
+  fullName: string
+  file: string
+  attempt: number
+}
+
+/** What a worker saw when an unhandled error was emitted, stored on the file task's meta. */
+export interface UnhandledErrorRecord {
+  type: UnhandledErrorType
+  error: ThrownValue
+  /** The session whose async context created the failing work. */
+  owner: (SessionRef & { ended: boolean, msAfterEnd: number | null }) | null
+  /** When no session owns it: the file whose hooks (beforeAll/afterAll) created the work. */
+  suiteFile: string | null
+  /** Label of the `track()`ed operation the work was created in. */
+  operation: string | null
+  /** Other sessions open when the error surfaced. */
+  surfacedDuring: SessionRef[]
+  /** Whether the worker had started running tests of the current file when it surfaced. */
+  surfacedWhileCollecting: boolean
+}
+
+export interface TestMetaData {
+  sessions: SessionRecord[]
+}
+
+export interface FileMetaData {
+  worker: WorkerInfo
+  unhandledErrors: UnhandledErrorRecord[]
+}

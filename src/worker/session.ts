@@ -1,0 +1,76 @@
+import type { JsonValue } from '../shared/json.js'
+import type { SessionEventKind, SessionRecord, SessionRef, SessionState, WorkerInfo } from '../shared/session.js'
+
+export interface SessionIdentity {
+  testId: string
+  name: string
+  fullName: string
+  file: string
+  attempt: number
+  retry: number
+  repeat: number
+  worker: WorkerInfo
+}
+
+/** Records one test attempt. Cheap on purpose: it runs inside every test. */
+export class Session {
+  readonly id: string
+  readonly startedAt = Date.now()
+  private readonly startedAtMonotonic = performance.now()
+  private endedAtMonotonic: number | null = null
+  private readonly events: SessionRecord['events'] = []
+  private droppedEvents = 0
+  private readonly metadata: Record<string, JsonValue> = {}
+
+  constructor(readonly identity: SessionIdentity, private readonly maxEvents: number) {
+    this.id = `${identity.testId}#${identity.attempt}`
+  }
+
+  get ended(): boolean {
+    return this.endedAtMonotonic !== null
+  }
+
+  /** Milliseconds since the session ended, or null while it runs. */
+  msSinceEnd(): number | null {
+    return this.endedAtMonotonic === null ? null : Math.round(performance.now() - this.endedAtMonotonic)
+  }
+
+  /** Adds an event; ignored once the session has ended, because its record has already left. */
+  record(kind: SessionEventKind, name: string, data?: JsonValue): void {
+    if (this.ended) {
+      return
+    }
+    if (this.events.length >= this.maxEvents) {
+      this.droppedEvents++
+      return
+    }
+    const at = Math.round((performance.now() - this.startedAtMonotonic) * 1000) / 1000
+    this.events.push(data === undefined ? { at, kind, name } : { at, kind, name, data })
+  }
+
+  setMetadata(key: string, value: JsonValue): void {
+    if (!this.ended) {
+      this.metadata[key] = value
+    }
+  }
+
+  ref(): SessionRef {
+    const { testId, name, fullName, file, attempt } = this.identity
+    return { sessionId: this.id, testId, name, fullName, file, attempt }
+  }
+
+  end(state: SessionState): SessionRecord {
+    this.endedAtMonotonic = performance.now()
+    const durationMs = this.endedAtMonotonic - this.startedAtMonotonic
+    return {
+      id: this.id,
+      ...this.identity,
+      startedAt: this.startedAt,
+      endedAt: Math.round(this.startedAt + durationMs),
+      state,
+      events: [...this.events],
+      droppedEvents: this.droppedEvents,
+      metadata: { ...this.metadata },
+    }
+  }
+}

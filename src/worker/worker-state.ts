@@ -1,0 +1,48 @@
+import type { RunnerTestFile } from 'vitest'
+import type { UnhandledErrorRecord } from '../shared/session.js'
+import type { WorkerOptions } from '../shared/worker-options.js'
+import type { Session } from './session.js'
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { WORKER_STATE_KEY } from '../shared/constants.js'
+
+/** The async context of running code. Scopes are immutable: nest by creating a new one. */
+export interface Scope {
+  readonly session: Session | null
+  /** Test file whose suite-level code (beforeAll, afterAll) is running. */
+  readonly suiteFile: string | null
+  readonly operation: string | null
+}
+
+export interface WorkerState {
+  readonly storage: AsyncLocalStorage<Scope>
+  readonly openSessions: Set<Session>
+  options: WorkerOptions | null
+  currentFile: RunnerTestFile | null
+  /** Errors seen before a file task was available to carry them. */
+  readonly unfiledErrors: UnhandledErrorRecord[]
+  emitObserved: boolean
+}
+
+const key = Symbol.for(WORKER_STATE_KEY)
+
+/**
+ * One state per worker, kept on `globalThis`: Vitest may evaluate the setup file once per test file
+ * (`isolate: false`), and test code may load the public helpers through another module graph.
+ */
+export function workerState(): WorkerState {
+  const holder = globalThis as { [key]?: WorkerState }
+  holder[key] ??= {
+    storage: new AsyncLocalStorage<Scope>(),
+    openSessions: new Set(),
+    options: null,
+    currentFile: null,
+    unfiledErrors: [],
+    emitObserved: false,
+  }
+  return holder[key]
+}
+
+export function currentScope(): Scope | undefined {
+  const holder = globalThis as { [key]?: WorkerState }
+  return holder[key]?.storage.getStore()
+}
