@@ -1,4 +1,4 @@
-import type { TestCase, TestModule } from 'vitest/node'
+import type { TestCase, TestModule, TestSpecification } from 'vitest/node'
 import type { FileMetaData, TestMetaData } from '../shared/session.js'
 import type { ErrorEntry } from '../shared/report.js'
 import type { ModuleInput, TestInput } from './inputs.js'
@@ -45,4 +45,12 @@ export function collectModule(module: TestModule, root: string): ModuleInput {
     meta: ourMeta<FileMetaData>(module.meta()),
     tests: [...module.children.allTests()].map(collectTest),
   }
+}
+
+/** Files the run was given but never started: they appear in a report written before the run ended. */
+export function queuedModules(specifications: ReadonlyArray<TestSpecification>, started: ReadonlyArray<TestModule>, root: string): ModuleInput[] {
+  const startedKeys = new Set(started.map(module => `${module.project.name}\0${module.moduleId}`))
+  return specifications
+    .filter(spec => !startedKeys.has(`${spec.project.name}\0${spec.moduleId}`))
+    .map(spec => ({ file: projectRelative(spec.moduleId, root), project: spec.project.name, state: 'queued', durationMs: null, errors: [], meta: undefined, tests: [] }))
 }

@@ -1,9 +1,9 @@
-import type { Vitest } from 'vitest/node'
+import type { TestProject, Vitest } from 'vitest/node'
 import type { EnvironmentCheck, EnvironmentInfo } from '../shared/report.js'
 import type { ResolvedOptions } from '../plugin/options.js'
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
-import { arch, platform, release } from 'node:os'
+import { arch, availableParallelism, platform, release } from 'node:os'
 import { dirname, join } from 'node:path'
 
 export interface UninstrumentedProject {
@@ -58,14 +58,24 @@ function environmentChecks(vitest: Vitest, reportPath: string | null, uninstrume
   ]
 }
 
+/** The worker count Vitest uses: the project's, else the run's, else its CPU-based default. */
+function effectiveMaxWorkers(vitest: Vitest, project?: TestProject): number {
+  const configured = project?.config.maxWorkers || vitest.config.maxWorkers
+  if (configured) {
+    return configured
+  }
+  const cpus = availableParallelism()
+  return vitest.config.watch ? Math.max(Math.floor(cpus / 2), 1) : Math.max(cpus - 1, 1)
+}
+
 export function describeEnvironment(vitest: Vitest, options: ResolvedOptions, pluginVersion: string, reportPath: string | null, uninstrumented: UninstrumentedProject[]): EnvironmentInfo {
   return {
     node: process.version,
     vitest: vitest.version,
     plugin: pluginVersion,
     os: { platform: platform(), release: release(), arch: arch() },
-    projects: vitest.projects.map(project => ({ name: project.name, pool: project.config.pool, isolate: project.config.isolate })),
-    maxWorkers: vitest.config.maxWorkers,
+    projects: vitest.projects.map(project => ({ name: project.name, pool: project.config.pool, isolate: project.config.isolate, maxWorkers: effectiveMaxWorkers(vitest, project) })),
+    maxWorkers: effectiveMaxWorkers(vitest),
     options: { ...options },
     checks: environmentChecks(vitest, reportPath, uninstrumented),
   }

@@ -19,9 +19,14 @@ function relativeError<T extends ErrorEntry>(error: T, root: string): T {
   return { ...error, message: relativizeText(error.message, root), stack: error.stack && relativizeText(error.stack, root) }
 }
 
-function errorSortKey(entry: UnhandledErrorEntry): string {
-  const owner = entry.attribution.status === 'test' ? `${entry.attribution.test.file}\0${entry.attribution.test.fullName}` : `\u{10FFFF}${entry.attribution.file ?? ''}`
-  return [owner, entry.type, entry.message, entry.stack ?? ''].join('\0')
+/** Errors follow their owning test's place in the report; errors no test owns come last, by file. */
+function sortUnhandledErrors(entries: UnhandledErrorEntry[], tests: TestEntry[]): UnhandledErrorEntry[] {
+  const testPosition = new Map(tests.map((test, index) => [test.id, index]))
+  const position = (entry: UnhandledErrorEntry): number =>
+    entry.attribution.status === 'test' ? testPosition.get(entry.attribution.test.testId) ?? tests.length : tests.length + 1
+  const text = (entry: UnhandledErrorEntry): string =>
+    [entry.attribution.status === 'no-test' ? entry.attribution.file ?? '' : '', entry.type, entry.message, entry.stack ?? ''].join('\0')
+  return entries.sort((a, b) => position(a) - position(b) || compareText(text(a), text(b)))
 }
 
 function headline(entry: UnhandledErrorEntry): string {
@@ -96,10 +101,8 @@ export function buildReport(input: ReportInput): AsyncDebugReport {
   const { root } = input
   const modules = [...input.modules].sort((a, b) => compareText(a.file, b.file) || compareText(a.project, b.project))
   const records = modules.flatMap(module => module.meta?.unhandledErrors ?? [])
-  const unhandledErrors = attributeUnhandledErrors(input.unhandledErrors, records, root)
-    .map(entry => relativeError(entry, root))
-    .sort((a, b) => compareText(errorSortKey(a), errorSortKey(b)))
   const tests = modules.flatMap(module => module.tests.map(test => toTestEntry(module, test, root)))
+  const unhandledErrors = sortUnhandledErrors(attributeUnhandledErrors(input.unhandledErrors, records, root).map(entry => relativeError(entry, root)), tests)
   const testsById = new Map(tests.map(test => [test.id, test]))
 
   unhandledErrors.forEach((entry, index) => {

@@ -1,4 +1,4 @@
-import type { Reporter, SerializedError, TestModule, TestRunEndReason, Vitest } from 'vitest/node'
+import type { Reporter, SerializedError, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node'
 import type { RunInfo } from '../shared/report.js'
 import type { ResolvedOptions } from '../plugin/options.js'
 import type { VitestErrorInput } from './inputs.js'
@@ -7,13 +7,14 @@ import { relative, resolve } from 'node:path'
 import pc from 'picocolors'
 import { PLUGIN_NAME } from '../shared/constants.js'
 import { readPluginVersion } from '../plugin/paths.js'
-import { collectModule } from './collect.js'
+import { collectModule, queuedModules } from './collect.js'
 import { describeEnvironment } from './environment.js'
 import { buildReport } from './model.js'
 import { formatTerminalSummary } from './terminal.js'
 import { writeJsonAtomic } from './write-json.js'
 
 const signalExitCodes: Record<number, string> = { 129: 'SIGHUP', 130: 'SIGINT (Ctrl+C)', 143: 'SIGTERM' }
+const signalNames: Partial<Record<NodeJS.Signals, string>> = { SIGHUP: signalExitCodes[129], SIGINT: signalExitCodes[130], SIGTERM: signalExitCodes[143] }
 
 interface RunEnd {
   interrupted: boolean
@@ -26,9 +27,13 @@ export class AsyncDebugReporter implements Reporter {
   private vitest: Vitest | undefined
   private runStartedAt = new Date()
   private runInProgress = false
-  private readonly queuedModules = new Set<TestModule>()
+  private receivedSignal: string | null = null
+  private specifications: ReadonlyArray<TestSpecification> = []
   private readonly uninstrumented: UninstrumentedProject[] = []
   private readonly writeOnExit = (exitCode: number): void => this.finishInterruptedRun(exitCode)
+  private readonly noteSignal = (signal: NodeJS.Signals): void => {
+    this.receivedSignal = signalNames[signal] ?? signal
+  }
 
   constructor(private readonly options: ResolvedOptions) {}
 
@@ -39,25 +44,29 @@ export class AsyncDebugReporter implements Reporter {
   onInit(vitest: Vitest): void {
     this.vitest = vitest
     process.on('exit', this.writeOnExit)
+    // Ctrl+C reaches the workers too: one may die first and Vitest then ends the run as if it were complete.
+    // Listen only where Vitest already does, so the signal's default action is never taken away.
+    const watchedSignals = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).filter(signal => process.listenerCount(signal) > 0)
+    watchedSignals.forEach(signal => process.once(signal, this.noteSignal))
     vitest.onClose(() => {
       process.off('exit', this.writeOnExit)
+      watchedSignals.forEach(signal => process.off(signal, this.noteSignal))
     })
   }
 
-  onTestRunStart(): void {
+  onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
+    this.specifications = specifications
     this.runStartedAt = new Date()
     this.runInProgress = true
-    this.queuedModules.clear()
-  }
-
-  onTestModuleQueued(module: TestModule): void {
-    this.queuedModules.add(module)
+    this.receivedSignal = null
   }
 
   onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): void {
     this.runInProgress = false
-    const interrupted = reason === 'interrupted'
-    this.finish(modules, errors, { interrupted, exitCode: null, endedEarly: interrupted ? this.whyInterrupted(modules) : null })
+    const endedEarly = this.receivedSignal
+      ? { reason: 'signal' as const, detail: `the run was stopped by ${this.receivedSignal} before it finished` }
+      : reason === 'interrupted' ? this.whyInterrupted(modules) : null
+    this.finish(modules, errors, { interrupted: endedEarly !== null, exitCode: null, endedEarly })
   }
 
   /** Ctrl+C in `vitest run`, a crash or `process.exit()`: Vitest never calls onTestRunEnd, so write what is known. */
@@ -71,7 +80,7 @@ export class AsyncDebugReporter implements Reporter {
       ? { reason: 'signal', detail: `the run was stopped by ${signal} before it finished` }
       : { reason: 'process-exit', detail: `the process exited with code ${exitCode} before the run finished` }
     try {
-      this.finish([...this.queuedModules], this.vitest.state.getUnhandledErrors(), { interrupted: true, exitCode, endedEarly })
+      this.finish(this.vitest.state.getTestModules(), this.vitest.state.getUnhandledErrors(), { interrupted: true, exitCode, endedEarly })
     }
     catch (error) {
       process.stderr.write(`${PLUGIN_NAME}: could not write the report on exit: ${(error as Error).message}\n`)
@@ -114,7 +123,7 @@ export class AsyncDebugReporter implements Reporter {
         shard: vitest.config.shard ? { index: vitest.config.shard.index, count: vitest.config.shard.count } : null,
       },
       environment: describeEnvironment(vitest, this.options, readPluginVersion(), reportPath, this.uninstrumented),
-      modules: modules.map(module => collectModule(module, root)),
+      modules: [...modules.map(module => collectModule(module, root)), ...queuedModules(this.specifications, modules, root)],
       unhandledErrors: errors as VitestErrorInput[],
     })
     if (reportPath) {

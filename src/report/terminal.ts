@@ -1,4 +1,4 @@
-import type { AsyncDebugReport, UnhandledErrorEntry } from '../shared/report.js'
+import type { AsyncDebugReport, TestAttribution, UnhandledErrorEntry } from '../shared/report.js'
 import pc from 'picocolors'
 
 function firstLine(text: string): string {
@@ -7,6 +7,17 @@ function firstLine(text: string): string {
 
 function errorLine(entry: UnhandledErrorEntry): string {
   return `${pc.red(entry.type)} ${pc.bold(`${entry.name}: ${firstLine(entry.message)}`)}`
+}
+
+function causeLine(attribution: TestAttribution): string {
+  const operation = attribution.operation ? ` in the tracked operation "${attribution.operation}"` : ''
+  if (attribution.phase === 'during-test') {
+    return `caused by this test${operation}, while it was running`
+  }
+  const during = attribution.surfacedDuring.length > 0
+    ? `during ${attribution.surfacedDuring.map(ref => `"${ref.fullName}"`).join(' and ')}`
+    : 'between tests'
+  return `caused by this test${operation}; surfaced ${attribution.msAfterTestEnded ?? 0} ms after it ended, ${during}`
 }
 
 function ownedErrorBlock(entry: UnhandledErrorEntry): string[] {
@@ -18,10 +29,10 @@ function ownedErrorBlock(entry: UnhandledErrorEntry): string[] {
     '',
     ` ${pc.red('✗')} ${pc.dim(`${attribution.test.file} >`)} ${attribution.test.fullName}`,
     `   ${errorLine(entry)}`,
-    `   ${attribution.explanation}`,
+    `   ${causeLine(attribution)}`,
   ]
   if (!attribution.vitestAgrees) {
-    lines.push(`   ${pc.yellow(`Vitest blamed ${entry.vitestBlamed ? `"${entry.vitestBlamed}"` : 'no test'}; the error comes from this test.`)}`)
+    lines.push(`   ${pc.yellow(`Vitest blamed ${entry.vitestBlamed ? `"${entry.vitestBlamed}"` : 'no test'}`)}`)
   }
   return lines
 }
@@ -44,8 +55,13 @@ export function formatTerminalSummary(report: AsyncDebugReport): string[] {
     return []
   }
   const owned = report.summary.unhandledErrorsAttributedToTests
-  const title = `${errors.length} unhandled error${errors.length === 1 ? '' : 's'}: ${owned} traced to the test that caused ${owned === 1 ? 'it' : 'them'}`
-    + (report.summary.unhandledErrorsMisattributedByVitest > 0 ? `, ${report.summary.unhandledErrorsMisattributedByVitest} of them blamed on another test by Vitest` : '')
+  const misattributed = report.summary.unhandledErrorsMisattributedByVitest
+  const parts = [
+    owned > 0 ? `${owned} caused by a test` : '',
+    errors.length - owned > 0 ? `${errors.length - owned} outside any test` : '',
+    misattributed > 0 ? `Vitest blamed the wrong test for ${misattributed}` : '',
+  ].filter(Boolean)
+  const title = `${errors.length} unhandled error${errors.length === 1 ? '' : 's'}: ${parts.join('; ')}`
   return [
     '',
     `${pc.bgMagenta(pc.black(pc.bold(' ASYNC DEBUG ')))} ${title}`,

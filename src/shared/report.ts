@@ -45,7 +45,8 @@ export interface EnvironmentInfo {
   vitest: string
   plugin: string
   os: { platform: string, release: string, arch: string }
-  projects: { name: string, pool: string, isolate: boolean }[]
+  projects: { name: string, pool: string, isolate: boolean, maxWorkers: number }[]
+  /** Workers Vitest runs at once: configured, or its default from the CPU count. */
   maxWorkers: number
   options: Record<string, unknown>
   checks: EnvironmentCheck[]

@@ -1,4 +1,3 @@
-import type { JsonValue } from '../shared/json.js'
 import type { WorkerInfo } from '../shared/session.js'
 import { toJsonValue } from './json-value.js'
 import { currentScope, workerState } from './worker-state.js'
@@ -78,17 +77,18 @@ export function track<T>(label: string, work: PromiseLike<T> | (() => T | Promis
   }
   const startedAt = performance.now()
   scope.session.record('operation-started', label)
-  const pending = typeof work === 'function'
-    ? workerState().storage.run({ ...scope, operation: label }, () => new Promise<T>(resolve => resolve(work())))
-    : Promise.resolve(work)
-  return pending.then(
-    (value) => {
-      settle(label, startedAt, 'fulfilled')
-      return value
-    },
-    (error: unknown) => {
-      settle(label, startedAt, 'rejected')
-      throw error
-    },
-  ) as Promise<Awaited<T>>
+  // Built inside the labelled scope, so an unobserved rejection of the returned promise names the operation too.
+  return workerState().storage.run({ ...scope, operation: label }, () => {
+    const pending = typeof work === 'function' ? new Promise<T>(resolve => resolve(work())) : Promise.resolve(work)
+    return pending.then(
+      (value) => {
+        settle(label, startedAt, 'fulfilled')
+        return value
+      },
+      (error: unknown) => {
+        settle(label, startedAt, 'rejected')
+        throw error
+      },
+    )
+  }) as Promise<Awaited<T>>
 }

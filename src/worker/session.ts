@@ -7,9 +7,14 @@ export interface SessionIdentity {
   fullName: string
   file: string
   attempt: number
+  worker: WorkerInfo
+}
+
+/** Vitest sets these during the attempt, so they are read when it ends. */
+export interface AttemptOutcome {
+  state: SessionState
   retry: number
   repeat: number
-  worker: WorkerInfo
 }
 
 /** Records one test attempt. Cheap on purpose: it runs inside every test. */
@@ -59,12 +64,14 @@ export class Session {
     return { sessionId: this.id, testId, name, fullName, file, attempt }
   }
 
-  end(state: SessionState): SessionRecord {
+  end({ state, retry, repeat }: AttemptOutcome): SessionRecord {
     this.endedAtMonotonic = performance.now()
     const durationMs = this.endedAtMonotonic - this.startedAtMonotonic
     return {
       id: this.id,
       ...this.identity,
+      retry,
+      repeat,
       startedAt: this.startedAt,
       endedAt: Math.round(this.startedAt + durationMs),
       state,

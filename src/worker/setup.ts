@@ -32,7 +32,7 @@ function finalState(task: RunnerTestCase): SessionState {
   return state === 'skip' || state === 'todo' ? 'skipped' : 'failed'
 }
 
-// eslint-disable-next-line no-empty-pattern -- Vitest requires the context parameter to be a pattern.
+// Vitest requires the (unused) context parameter of aroundAll to be an object pattern.
 aroundAll(async (runSuite, {}, suite) => {
   const file = suite.file
   if (suite !== file) {
@@ -56,8 +56,6 @@ aroundEach(async (runTest, { task }) => {
     fullName: task.fullTestName,
     file: projectPath(task.file.filepath),
     attempt: meta.sessions.length + 1,
-    retry: task.result?.retryCount ?? 0,
-    repeat: task.result?.repeatCount ?? 0,
     worker,
   }, options.maxEventsPerSession)
   state.openSessions.add(session)
@@ -66,6 +64,6 @@ aroundEach(async (runTest, { task }) => {
   }
   finally {
     state.openSessions.delete(session)
-    meta.sessions.push(session.end(finalState(task)))
+    meta.sessions.push(session.end({ state: finalState(task), retry: task.result?.retryCount ?? 0, repeat: task.result?.repeatCount ?? 0 }))
   }
 })

@@ -1,0 +1,189 @@
+import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+
+const MAX_TEST_FILES = 20
+
+const FILE_PREAMBLE = `import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { mkdtemp, readFile, rm, writeFile, appendFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+let server: Server
+let baseUrl: string
+let workDir: string
+
+function delay(ms: number): Promise<void> {
+  return new Promise(resolve => setTimeout(resolve, ms))
+}
+
+async function square(n: number): Promise<number> {
+  await delay(0)
+  return n * n
+}
+
+async function sumDown(depth: number): Promise<number> {
+  if (depth === 0) {
+    return 0
+  }
+  const rest = await sumDown(depth - 1)
+  return depth + rest
+}
+
+interface Resource {
+  path: string
+  items: number[]
+}
+
+async function getJson(path: string): Promise<Resource> {
+  const response = await fetch(baseUrl + path)
+  expect(response.status).toBe(200)
+  return (await response.json()) as Resource
+}
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    const items = Array.from({ length: 20 }, (_, index) => index * 3)
+    const body = JSON.stringify({ path: request.url, items })
+    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) })
+    response.end(body)
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  baseUrl = 'http://127.0.0.1:' + (server.address() as AddressInfo).port
+  workDir = await mkdtemp(join(tmpdir(), 'vitest-async-debug-bench-'))
+})
+
+afterAll(async () => {
+  server.closeAllConnections()
+  await new Promise<void>((resolve, reject) => server.close(error => (error ? reject(error) : resolve())))
+  await rm(workDir, { recursive: true, force: true })
+})
+`
+
+const TEST_KINDS = [
+  timerTest,
+  httpTest,
+  fsTest,
+  promiseAllTest,
+  timerTest,
+  httpTest,
+  nestedAwaitTest,
+  fsTest,
+  promiseAllTest,
+  schedulingTest,
+]
+
+function timerTest(id) {
+  const ms = id % 6
+  return `  test('resolves after a ${ms} ms timer (#${id})', async () => {
+    const value = await delay(${ms}).then(() => ${id} * 2)
+    expect(value).toBe(${id * 2})
+  })
+`
+}
+
+function httpTest(id) {
+  return `  test('fetches a resource over http (#${id})', async () => {
+    const body = await getJson('/resources/${id}')
+    expect(body.path).toBe('/resources/${id}')
+    expect(body.items).toHaveLength(20)
+  })
+`
+}
+
+function fsTest(id) {
+  return `  test('writes, appends and reads back a file (#${id})', async () => {
+    const file = join(workDir, 'record-${id}.txt')
+    await writeFile(file, 'record ${id}\\n')
+    await appendFile(file, 'checked\\n')
+    expect(await readFile(file, 'utf8')).toBe('record ${id}\\nchecked\\n')
+  })
+`
+}
+
+function promiseAllTest(id) {
+  return `  test('awaits fifty small async functions together (#${id})', async () => {
+    const squares = await Promise.all(Array.from({ length: 50 }, (_, n) => square(n)))
+    expect(squares.reduce((total, value) => total + value, 0)).toBe(40425)
+  })
+`
+}
+
+function nestedAwaitTest(id) {
+  const depth = 10 + (id % 20)
+  return `  test('sums through ${depth} nested awaits (#${id})', async () => {
+    const total = await sumDown(${depth})
+    expect(total).toBe(${(depth * (depth + 1)) / 2})
+  })
+`
+}
+
+function schedulingTest(id) {
+  return `  test('runs a microtask before an immediate (#${id})', async () => {
+    const order: string[] = []
+    await new Promise<void>(resolve => {
+      setImmediate(() => {
+        order.push('immediate')
+        resolve()
+      })
+      queueMicrotask(() => order.push('microtask'))
+    })
+    expect(order).toEqual(['microtask', 'immediate'])
+  })
+`
+}
+
+function testIdsPerFile(testCount) {
+  const fileCount = Math.min(MAX_TEST_FILES, testCount)
+  const files = Array.from({ length: fileCount }, () => [])
+  for (let id = 0; id < testCount; id++) {
+    files[id % fileCount].push(id)
+  }
+  return files
+}
+
+function testFileSource(fileIndex, testIds) {
+  const tests = testIds.map((id, position) => {
+    const kind = TEST_KINDS[(position + fileIndex) % TEST_KINDS.length]
+    return kind(id)
+  })
+  return `${FILE_PREAMBLE}
+describe('module ${fileIndex + 1}', () => {
+${tests.join('\n')}})
+`
+}
+
+function configSource(suiteDir, withPlugin) {
+  const pluginImport = withPlugin ? `import asyncDebug from 'vitest-async-debug'\n` : ''
+  const pluginsLine = withPlugin ? `  plugins: [asyncDebug({ reportFile: false, terminal: false })],\n` : ''
+  return `import { defineConfig } from 'vitest/config'
+${pluginImport}
+export default defineConfig({
+${pluginsLine}  root: ${JSON.stringify(suiteDir)},
+  test: {
+    include: ['tests/**/*.test.ts'],
+    reporters: ['dot'],
+  },
+})
+`
+}
+
+export async function generateSuite(suiteDir, testCount) {
+  await rm(suiteDir, { recursive: true, force: true })
+  const testsDir = join(suiteDir, 'tests')
+  await mkdir(testsDir, { recursive: true })
+
+  const files = testIdsPerFile(testCount)
+  await Promise.all(files.map((testIds, fileIndex) => {
+    const name = `module-${String(fileIndex + 1).padStart(2, '0')}.test.ts`
+    return writeFile(join(testsDir, name), testFileSource(fileIndex, testIds))
+  }))
+
+  const plainConfig = join(suiteDir, 'plain.config.mjs')
+  const pluginConfig = join(suiteDir, 'plugin.config.mjs')
+  await writeFile(plainConfig, configSource(suiteDir, false))
+  await writeFile(pluginConfig, configSource(suiteDir, true))
+
+  return { fileCount: files.length, plainConfig, pluginConfig }
+}

@@ -1,0 +1,115 @@
+import { mkdir, rm } from 'node:fs/promises'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import { gnuTimeAvailable, measureRun, rssFilePath } from './lib/measure.mjs'
+import { machineFacts, resultsTable, summarize } from './lib/report.mjs'
+import { generateSuite } from './lib/suite.mjs'
+
+const benchDir = dirname(fileURLToPath(import.meta.url))
+const repoDir = resolve(benchDir, '..')
+const generatedDir = join(benchDir, '.generated')
+const suiteDir = join(generatedDir, 'suite')
+const rssDir = join(generatedDir, 'rss')
+const vitestBin = join(repoDir, 'node_modules', 'vitest', 'vitest.mjs')
+const vitestPackageJson = join(repoDir, 'node_modules', 'vitest', 'package.json')
+
+const USAGE = 'usage: node bench/run.mjs [--tests N] [--runs R]   (defaults: --tests 300 --runs 5)'
+
+function positiveInteger(flag, text) {
+  const value = Number(text)
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`${flag} must be a whole number of at least 1, got ${JSON.stringify(text)}`)
+  }
+  return value
+}
+
+function readOptions() {
+  const { values } = parseArgs({
+    options: {
+      tests: { type: 'string', default: '300' },
+      runs: { type: 'string', default: '5' },
+    },
+  })
+  return { testCount: positiveInteger('--tests', values.tests), runCount: positiveInteger('--runs', values.runs) }
+}
+
+function defineVariants({ plainConfig, pluginConfig }) {
+  return [
+    { name: 'plain', args: ['--config', plainConfig] },
+    { name: 'plugin', args: ['--config', pluginConfig] },
+    { name: 'detect-async-leaks', args: ['--config', plainConfig, '--detect-async-leaks'] },
+  ]
+}
+
+function rotated(variants, round) {
+  const shift = round % variants.length
+  return [...variants.slice(shift), ...variants.slice(0, shift)]
+}
+
+function failRun(variant, run) {
+  console.error(`\n${variant.name} run failed (exit code ${run.exitCode}, signal ${run.signal}):`)
+  console.error(`$ ${run.commandLine}`)
+  console.error(run.output)
+  process.exit(1)
+}
+
+async function runVariant(variant, label, measureMemory) {
+  const rssFile = measureMemory ? rssFilePath(rssDir, variant.name, label) : undefined
+  const run = await measureRun({ vitestBin, suiteDir, args: variant.args, rssFile })
+  if (run.exitCode !== 0) {
+    failRun(variant, run)
+  }
+  console.log(`  ${label.padEnd(8)} ${variant.name.padEnd(20)} ${run.wallMs.toFixed(0).padStart(6)} ms`)
+  return run
+}
+
+async function warmUp(variants, measureMemory) {
+  console.log('warm-up (not counted)')
+  for (const variant of variants) {
+    await runVariant(variant, 'warm-up', measureMemory)
+  }
+}
+
+async function measureRounds(variants, runCount, measureMemory) {
+  const runsByVariant = new Map(variants.map(variant => [variant.name, []]))
+  for (let round = 0; round < runCount; round++) {
+    console.log(`round ${round + 1}/${runCount}`)
+    for (const variant of rotated(variants, round)) {
+      const run = await runVariant(variant, `round-${round + 1}`, measureMemory)
+      runsByVariant.get(variant.name).push(run)
+    }
+  }
+  return runsByVariant
+}
+
+async function main() {
+  let options
+  try {
+    options = readOptions()
+  } catch (error) {
+    console.error(`${error.message}\n${USAGE}`)
+    process.exit(1)
+  }
+  const { testCount, runCount } = options
+
+  await rm(generatedDir, { recursive: true, force: true })
+  await mkdir(rssDir, { recursive: true })
+  const suite = await generateSuite(suiteDir, testCount)
+  const variants = defineVariants(suite)
+  const measureMemory = gnuTimeAvailable()
+
+  console.log(`vitest-async-debug benchmark: ${testCount} tests in ${suite.fileCount} files, ${runCount} rounds`)
+  if (!measureMemory) {
+    console.log('/usr/bin/time not found: peak memory is not measured')
+  }
+
+  await warmUp(variants, measureMemory)
+  const runsByVariant = await measureRounds(variants, runCount, measureMemory)
+  const summaries = variants.map(variant => summarize(variant.name, runsByVariant.get(variant.name)))
+
+  console.log(`\n${resultsTable(summaries, 'plain', measureMemory)}\n`)
+  console.log(machineFacts(vitestPackageJson))
+}
+
+await main()

@@ -1,0 +1,96 @@
+import type { AsyncDebugReport } from '../../src/shared/report.js'
+import { join } from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { asyncDebugBlock, normalizeOutput } from '../utils/normalize.js'
+import { fixturesRoot, runVitest } from '../utils/run-vitest.js'
+
+const lateErrors = join(fixturesRoot, 'late-errors')
+
+function attributionSummary(report: AsyncDebugReport) {
+  return report.unhandledErrors.map(({ type, message, vitestBlamed, attribution }) => ({
+    type,
+    message,
+    vitestBlamed,
+    ...(attribution.status === 'test'
+      ? { causedBy: attribution.test.fullName, phase: attribution.phase, surfacedDuring: attribution.surfacedDuring.map(ref => ref.fullName), vitestAgrees: attribution.vitestAgrees }
+      : { reason: attribution.reason }),
+  }))
+}
+
+/** Vitest's own "Unhandled Errors" section, up to its summary. */
+function vitestErrorSection(output: string): string {
+  const start = output.indexOf('Unhandled Errors')
+  const end = output.indexOf('Test Files')
+  return normalizeOutput(output.slice(start, end))
+}
+
+describe.each(['forks', 'threads'])('pool %s', (pool) => {
+  test('a late rejection and a late exception are attributed to the tests that created them', async () => {
+    const run = await runVitest(lateErrors, ['--pool', pool])
+    expect(run.exitCode).toBe(1)
+    const report = run.report()
+
+    expect(attributionSummary(report)).toEqual([
+      {
+        type: 'Unhandled Rejection',
+        message: 'card declined for 1250 cents',
+        vitestBlamed: 'waits for the receipt',
+        causedBy: 'checkout > starts a payment without awaiting it',
+        phase: 'after-test',
+        surfacedDuring: ['checkout > waits for the receipt'],
+        vitestAgrees: false,
+      },
+      {
+        type: 'Uncaught Exception',
+        message: 'retry queue is not configured',
+        vitestBlamed: 'renders the summary',
+        causedBy: 'checkout > schedules a retry',
+        phase: 'after-test',
+        surfacedDuring: ['checkout > renders the summary'],
+        vitestAgrees: false,
+      },
+    ])
+    const [rejection] = report.unhandledErrors
+    expect(rejection?.stack).toContain('helpers/payments.ts:3')
+    expect(rejection?.stack).not.toContain(lateErrors)
+    expect(report.summary).toMatchObject({ tests: 4, passed: 4, unhandledErrors: 2, unhandledErrorsAttributedToTests: 2, unhandledErrorsMisattributedByVitest: 2, testsWithDiagnosis: 4 })
+    expect(report.run.status).toBe('failed')
+    expect(report.environment.projects).toEqual([{ name: '', pool, isolate: true, maxWorkers: report.environment.maxWorkers }])
+
+    const diagnoses = Object.fromEntries(report.tests.map(test => [test.name, test.diagnosis.map(entry => entry.kind)]))
+    expect(diagnoses).toEqual({
+      'starts a payment without awaiting it': ['unhandled-error'],
+      'waits for the receipt': ['blamed-by-vitest'],
+      'schedules a retry': ['unhandled-error'],
+      'renders the summary': ['blamed-by-vitest'],
+    })
+
+    expect(asyncDebugBlock(run.stdout)).toMatchInlineSnapshot(`
+      " ASYNC DEBUG  2 unhandled errors: 2 caused by a test; Vitest blamed the wrong test for 2
+
+       ✗ tests/checkout.test.ts > checkout > starts a payment without awaiting it
+         Unhandled Rejection Error: card declined for 1250 cents
+         caused by this test; surfaced <n> ms after it ended, during "checkout > waits for the receipt"
+         Vitest blamed "waits for the receipt"
+
+       ✗ tests/checkout.test.ts > checkout > schedules a retry
+         Uncaught Exception TypeError: retry queue is not configured
+         caused by this test; surfaced <n> ms after it ended, during "checkout > renders the summary"
+         Vitest blamed "renders the summary"
+
+      vitest-async-debug report written to .vitest-async-debug/report.json"
+    `)
+  })
+})
+
+test('Vitest reports unhandled errors and exits exactly as it does without the plugin', async () => {
+  const [plain, withPlugin] = await Promise.all([
+    runVitest(lateErrors, [], { env: { ASYNC_DEBUG: 'off' } }),
+    runVitest(lateErrors),
+  ])
+  expect(plain.exitCode).toBe(1)
+  expect(withPlugin.exitCode).toBe(plain.exitCode)
+  expect(plain.output).toContain('Vitest caught 2 unhandled errors during the test run.')
+  expect(vitestErrorSection(withPlugin.output)).toBe(vitestErrorSection(plain.output))
+  expect(plain.output).not.toContain('ASYNC DEBUG')
+})

@@ -1,0 +1,71 @@
+import { readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect, test } from 'vitest'
+import { runVitest, writeProject } from '../utils/run-vitest.js'
+
+const lateTest = (name: string): string => `import { test } from 'vitest'
+test('${name} leaves a rejection behind', () => { setTimeout(() => { void Promise.reject(new Error('${name} failed late')) }, 5) })
+test('${name} keeps running', async () => { await new Promise(r => setTimeout(r, 80)) })
+`
+
+test('each project of a multi-project config gets sessions exactly once', async () => {
+  const root = writeProject({
+    'vitest.config.ts': `import { defineConfig } from 'vitest/config'
+import asyncDebug from 'vitest-async-debug'
+export default defineConfig({
+  plugins: [asyncDebug()],
+  test: {
+    projects: [
+      { extends: true, test: { name: 'api', include: ['api/**/*.test.ts'] } },
+      { extends: true, test: { name: 'web', include: ['web/**/*.test.ts'], pool: 'threads' } },
+    ],
+  },
+})
+`,
+    'api/a.test.ts': lateTest('api'),
+    'web/b.test.ts': lateTest('web'),
+  })
+  const run = await runVitest(root)
+  const report = run.report()
+  expect(report.environment.projects.map(({ name, pool }) => ({ name, pool }))).toEqual([
+    { name: 'api', pool: 'forks' },
+    { name: 'web', pool: 'threads' },
+  ])
+  expect(report.tests.map(test => [test.project, test.name, test.attempts])).toEqual([
+    ['api', 'api leaves a rejection behind', 1],
+    ['api', 'api keeps running', 1],
+    ['web', 'web leaves a rejection behind', 1],
+    ['web', 'web keeps running', 1],
+  ])
+  expect(report.unhandledErrors.map(error => error.attribution.status === 'test' && error.attribution.test.fullName)).toEqual([
+    'api leaves a rejection behind',
+    'web leaves a rejection behind',
+  ])
+  expect(run.output.match(/report written to/g)).toHaveLength(1)
+})
+
+test('shards write blob reports and --merge-reports rebuilds one report with the attribution intact', async () => {
+  const root = writeProject({
+    'vitest.config.ts': `import { defineConfig } from 'vitest/config'
+import asyncDebug from 'vitest-async-debug'
+export default defineConfig({ plugins: [asyncDebug()] })
+`,
+    'tests/one.test.ts': lateTest('one'),
+    'tests/two.test.ts': lateTest('two'),
+  })
+  for (const index of [1, 2]) {
+    const shard = await runVitest(root, [`--shard=${index}/2`, '--reporter=blob'])
+    expect(shard.exitCode).toBe(1)
+    expect(shard.report()).toMatchObject({ run: { shard: { index, count: 2 }, merged: false }, summary: { files: 1, unhandledErrorsAttributedToTests: 1 } })
+  }
+  expect(readdirSync(join(root, '.vitest-reports'))).toHaveLength(2)
+
+  const merged = await runVitest(root, ['--merge-reports'])
+  const report = merged.report()
+  expect(report.run.merged).toBe(true)
+  expect(report.summary).toMatchObject({ files: 2, tests: 4, unhandledErrors: 2, unhandledErrorsAttributedToTests: 2 })
+  expect(report.unhandledErrors.map(error => error.attribution.status === 'test' && error.attribution.test.fullName)).toEqual([
+    'one leaves a rejection behind',
+    'two leaves a rejection behind',
+  ])
+})

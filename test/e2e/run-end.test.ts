@@ -1,0 +1,90 @@
+import { existsSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import { expect, test } from 'vitest'
+import { fixturesRoot, runVitest, waitForOutput, writeProject } from '../utils/run-vitest.js'
+
+const interruptFixture = join(fixturesRoot, 'interrupt')
+const configWith = (options: string): string => `import { defineConfig } from 'vitest/config'
+import asyncDebug from 'vitest-async-debug'
+export default defineConfig({ plugins: [asyncDebug(${options})] })
+`
+
+test('Ctrl+C during a run still leaves a valid report that says the run was interrupted', async () => {
+  const marker = join(interruptFixture, '.started')
+  rmSync(marker, { force: true })
+  const run = await runVitest(interruptFixture, [], {
+    env: { STARTED_MARKER: marker, SLOW_MS: '60000' },
+    onStart: (child) => {
+      void waitForOutput(() => (existsSync(marker) ? 'started' : ''), text => text === 'started').then(() => {
+        // A terminal's Ctrl+C signals the whole foreground process group.
+        process.kill(-child.pid!, 'SIGINT')
+      })
+    },
+  })
+  rmSync(marker, { force: true })
+  // Vitest exits with 130, or with 1 when the signalled worker died before the main process reacted.
+  expect([1, 130]).toContain(run.exitCode)
+  const report = run.report()
+  expect(report.run).toMatchObject({
+    status: 'interrupted',
+    complete: false,
+    endedEarly: { reason: 'signal', detail: 'the run was stopped by SIGINT (Ctrl+C) before it finished' },
+  })
+  expect(report.tests.find(test => test.name === 'waits a long time')).toMatchObject({ state: 'pending', attempts: 0 })
+  expect(report.files.map(file => file.file)).toEqual(['tests/a-fast.test.ts', 'tests/b-slow.test.ts'])
+  // With one worker, Vitest starts the larger file first; the other one never ran.
+  expect(report.files.find(file => file.file === 'tests/a-fast.test.ts')?.state).toMatch(/^(queued|failed)$/)
+  expect(run.stdout).toContain('vitest-async-debug report written to .vitest-async-debug/report.json')
+})
+
+test('--bail ends the run early and the report says so', async () => {
+  const run = await runVitest(interruptFixture, ['--bail=1', '--maxWorkers=1', '--sequence.shuffle=false'])
+  expect(run.exitCode).toBe(1)
+  const report = run.report()
+  expect(report.run).toMatchObject({
+    status: 'interrupted',
+    complete: false,
+    endedEarly: { reason: 'bail', detail: 'bail is 1: the run stopped after 1 failed test' },
+  })
+})
+
+test('a crashed worker is reported as such, and the rest of the run is kept', async () => {
+  const root = writeProject({
+    'vitest.config.ts': configWith(''),
+    'tests/crash.test.ts': `import { test } from 'vitest'\ntest('kills its worker', () => { process.kill(process.pid, 'SIGKILL') })\n`,
+    'tests/fine.test.ts': `import { test } from 'vitest'\ntest('passes', () => {})\n`,
+  })
+  const run = await runVitest(root, ['--pool', 'forks'])
+  expect(run.exitCode).toBe(1)
+  const report = run.report()
+  expect(report.tests.find(test => test.name === 'passes')?.state).toBe('passed')
+  expect(report.unhandledErrors.map(error => error.attribution)).toEqual([
+    expect.objectContaining({ status: 'no-test', reason: 'worker-crash' }),
+  ])
+})
+
+test.each([
+  ['{ reportfile: "out.json" }', 'vitest-async-debug: unknown option `reportfile` (given "out.json"). Did you mean `reportFile`? Known options: enabled, reportFile, terminal, maxEventsPerSession.'],
+  ['{ maxEventsPerSession: -1 }', 'vitest-async-debug: option `maxEventsPerSession` got -1 (number); allowed: a whole number from 0 to 100000 (default 200).'],
+  ['{ reportFile: 42 }', 'vitest-async-debug: option `reportFile` got 42 (number); allowed: a non-empty path string, or false to write no report (default ".vitest-async-debug/report.json").'],
+])('a bad option %s stops the run with a message that names it', async (options, message) => {
+  const root = writeProject({
+    'vitest.config.ts': configWith(options),
+    'tests/a.test.ts': `import { test } from 'vitest'\ntest('a', () => {})\n`,
+  })
+  const run = await runVitest(root)
+  expect(run.exitCode).toBe(1)
+  expect(run.output).toContain(message)
+  expect(run.hasReport()).toBe(false)
+})
+
+test('reportFile moves the report and terminal: false keeps the terminal quiet', async () => {
+  const root = writeProject({
+    'vitest.config.ts': configWith('{ reportFile: "artifacts/async.json", terminal: false }'),
+    'tests/a.test.ts': `import { test } from 'vitest'\ntest('a', () => { setTimeout(() => { void Promise.reject(new Error('late')) }, 1) })\ntest('b', async () => { await new Promise(r => setTimeout(r, 50)) })\n`,
+  })
+  const run = await runVitest(root, [], { reportFile: 'artifacts/async.json' })
+  expect(run.report().summary.unhandledErrorsAttributedToTests).toBe(1)
+  expect(run.output).not.toContain('vitest-async-debug')
+  expect(run.output).not.toContain('ASYNC DEBUG')
+})

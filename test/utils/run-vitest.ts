@@ -1,0 +1,109 @@
+import type { AsyncDebugReport } from '../../src/shared/report.js'
+import { spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { onTestFinished } from 'vitest'
+import { assertValidReport } from './report-schema.js'
+
+export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
+export const fixturesRoot = join(repoRoot, 'test/fixtures/projects')
+const vitestBin = join(repoRoot, 'node_modules/vitest/vitest.mjs')
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>
+  /** Called with the child once it has started, e.g. to send it a signal. */
+  onStart?: (child: ReturnType<typeof spawn>, run: { output: () => string }) => void
+  reportFile?: string
+}
+
+export interface VitestRun {
+  exitCode: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+  /** stdout and stderr together, in arrival order. */
+  output: string
+  reportPath: string
+  hasReport: () => boolean
+  /** The JSON report, validated against schema/report.schema.json. */
+  report: () => AsyncDebugReport
+}
+
+/** The environment of the outer Vitest worker, without the variables it sets for itself. */
+function cleanEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {}
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!key.startsWith('VITEST') && key !== 'TEST' && key !== 'NODE_ENV' && key !== 'CI' && key !== 'FORCE_COLOR') {
+      env[key] = value
+    }
+  }
+  return { ...env, NO_COLOR: '1', ...extra }
+}
+
+/** Runs the real Vitest CLI (`vitest run`) on a fixture project, in its own process group. */
+export function runVitest(root: string, args: string[] = [], options: RunOptions = {}): Promise<VitestRun> {
+  const reportPath = resolve(root, options.reportFile ?? '.vitest-async-debug/report.json')
+  rmSync(reportPath, { force: true })
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [vitestBin, 'run', '--root', root, ...args], {
+      cwd: root,
+      env: cleanEnv(options.env ?? {}),
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk
+      output += chunk
+    })
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk
+      output += chunk
+    })
+    child.on('error', reject)
+    options.onStart?.(child, { output: () => output })
+    child.on('close', (exitCode, signal) => {
+      resolvePromise({
+        exitCode,
+        signal,
+        stdout,
+        stderr,
+        output,
+        reportPath,
+        hasReport: () => existsSync(reportPath),
+        report: () => {
+          const report = JSON.parse(readFileSync(reportPath, 'utf8')) as AsyncDebugReport
+          assertValidReport(report)
+          return report
+        },
+      })
+    })
+  })
+}
+
+/** Writes a throwaway project inside the repository (so `vitest-async-debug` resolves to this package). */
+export function writeProject(files: Record<string, string>): string {
+  const root = join(repoRoot, 'test/.tmp', randomUUID())
+  for (const [path, content] of Object.entries(files)) {
+    const file = join(root, path)
+    mkdirSync(dirname(file), { recursive: true })
+    writeFileSync(file, content)
+  }
+  onTestFinished(() => rmSync(root, { recursive: true, force: true }))
+  return root
+}
+
+/** Waits until `predicate` holds for the text `read()` returns. */
+export async function waitForOutput(read: () => string, predicate: (text: string) => boolean, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (!predicate(read())) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting for output; got:\n${read()}`)
+    }
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+}
