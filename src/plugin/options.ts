@@ -85,6 +85,10 @@ function editDistance(a: string, b: string): number {
 }
 
 function closestOption(name: string): string | undefined {
+  const extended = optionNames.find(option => name.length >= 3 && option.toLowerCase().startsWith(name.toLowerCase()))
+  if (extended) {
+    return extended
+  }
   const ranked = optionNames
     .map(option => ({ option, distance: editDistance(name, option) }))
     .sort((a, b) => a.distance - b.distance)[0]

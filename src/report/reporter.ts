@@ -54,8 +54,8 @@ export class AsyncDebugReporter implements Reporter {
     })
   }
 
-  onTestRunStart(specifications: ReadonlyArray<TestSpecification>): void {
-    this.specifications = specifications
+  async onTestRunStart(specifications: ReadonlyArray<TestSpecification>): Promise<void> {
+    this.specifications = await this.specificationsOfThisShard(specifications)
     this.runStartedAt = new Date()
     this.runInProgress = true
     this.receivedSignal = null
@@ -85,6 +85,16 @@ export class AsyncDebugReporter implements Reporter {
     catch (error) {
       process.stderr.write(`${PLUGIN_NAME}: could not write the report on exit: ${(error as Error).message}\n`)
     }
+  }
+
+  /** Vitest reports every file to onTestRunStart and applies `--shard` later, with its sequencer; so do we. */
+  private async specificationsOfThisShard(specifications: ReadonlyArray<TestSpecification>): Promise<ReadonlyArray<TestSpecification>> {
+    const vitest = this.vitest
+    if (!vitest?.config.shard || specifications.length < vitest.config.shard.count) {
+      return specifications
+    }
+    const Sequencer = vitest.config.sequence.sequencer
+    return new Sequencer(vitest).shard([...specifications])
   }
 
   private whyInterrupted(modules: ReadonlyArray<TestModule>): RunInfo['endedEarly'] {

@@ -1,4 +1,5 @@
 import type { WorkerInfo } from '../shared/session.js'
+import type { Session } from './session.js'
 import { toJsonValue } from './json-value.js'
 import { currentScope, workerState } from './worker-state.js'
 
@@ -32,12 +33,17 @@ export function currentSession(): SessionInfo | undefined {
   return { id: scope.session.id, testId, name, fullName, file, attempt, startedAt: scope.session.startedAt, worker, operation: scope.operation }
 }
 
+function openSession(): Session | undefined {
+  const session = currentScope()?.session
+  return session && !session.ended ? session : undefined
+}
+
 /**
  * Attaches a JSON value to the current session; it appears in the report under `metadata`.
- * Returns false when there is no current session.
+ * Returns false when there is no current session, or it has already ended.
  */
 export function setSessionMetadata(key: string, value: unknown): boolean {
-  const session = currentScope()?.session
+  const session = openSession()
   if (!session) {
     return false
   }
@@ -47,10 +53,10 @@ export function setSessionMetadata(key: string, value: unknown): boolean {
 
 /**
  * Records a named event, with optional JSON data, on the current session's timeline.
- * Returns false when there is no current session.
+ * Returns false when there is no current session, or it has already ended.
  */
 export function recordSessionEvent(name: string, data?: unknown): boolean {
-  const session = currentScope()?.session
+  const session = openSession()
   if (!session) {
     return false
   }

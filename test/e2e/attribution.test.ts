@@ -94,3 +94,14 @@ test('Vitest reports unhandled errors and exits exactly as it does without the p
   expect(vitestErrorSection(withPlugin.output)).toBe(vitestErrorSection(plain.output))
   expect(plain.output).not.toContain('ASYNC DEBUG')
 })
+
+test('the diagnosis block is coloured with FORCE_COLOR and plain with NO_COLOR', async () => {
+  const [coloured, plain] = await Promise.all([
+    runVitest(lateErrors, [], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } }),
+    runVitest(join(fixturesRoot, 'late-errors'), ['--pool', 'threads']),
+  ])
+  const block = (output: string): string => output.slice(output.indexOf('ASYNC DEBUG'))
+  expect(block(coloured.stdout)).toContain('\u001B[31m✗\u001B[39m')
+  expect(block(plain.stdout)).toContain('ASYNC DEBUG')
+  expect(block(plain.stdout)).not.toContain('\u001B[')
+})

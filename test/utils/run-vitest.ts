@@ -39,7 +39,15 @@ function cleanEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv 
       env[key] = value
     }
   }
-  return { ...env, NO_COLOR: '1', ...extra }
+  for (const [key, value] of Object.entries({ NO_COLOR: '1', ...extra })) {
+    if (value === undefined) {
+      delete env[key]
+    }
+    else {
+      env[key] = value
+    }
+  }
+  return env
 }
 
 /** Runs the real Vitest CLI (`vitest run`) on a fixture project, in its own process group. */

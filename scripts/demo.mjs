@@ -1,0 +1,42 @@
+// `npm run demo`: runs the bundled example with the plugin, then shows who Vitest blamed and who really caused each error.
+import { spawnSync } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import { relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url))
+const exampleRoot = fileURLToPath(new URL('../examples/orders', import.meta.url))
+const reportPath = `${exampleRoot}/.vitest-async-debug/report.json`
+const vitestBin = fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url))
+
+async function schemaProblems(report) {
+  try {
+    const { Ajv2020 } = await import('ajv/dist/2020.js')
+    const ajv = new Ajv2020({ strict: true, allErrors: true })
+    ajv.addFormat('date-time', value => !Number.isNaN(Date.parse(value)))
+    const validate = ajv.compile(JSON.parse(readFileSync(new URL('../schema/report.schema.json', import.meta.url), 'utf8')))
+    return validate(report) ? 'valid' : ajv.errorsText(validate.errors)
+  }
+  catch {
+    return 'not checked (ajv is a dev dependency: run npm ci)'
+  }
+}
+
+console.log(`Running the example project (${relative(process.cwd(), exampleRoot)}) with vitest-async-debug…\n`)
+const vitest = spawnSync(process.execPath, [vitestBin, 'run', '--root', exampleRoot], { stdio: 'inherit' })
+if (!existsSync(reportPath)) {
+  console.error('\nDemo failed: no report was written.')
+  process.exit(1)
+}
+
+const report = JSON.parse(readFileSync(reportPath, 'utf8'))
+const schema = await schemaProblems(report)
+console.log(`\n──── What the demo shows ────`)
+console.log(`Vitest exited with code ${vitest.status}: every test passed, but the tests left ${report.summary.unhandledErrors} unhandled errors behind.`)
+for (const error of report.unhandledErrors) {
+  const cause = error.attribution.status === 'test' ? `"${error.attribution.test.fullName}"` : `no test (${error.attribution.reason})`
+  console.log(`  ${error.type}: ${error.message}\n    Vitest blamed: "${error.vitestBlamed}"   caused by: ${cause}`)
+}
+console.log(`Report: ${relative(process.cwd(), reportPath)} (schema ${schema === 'valid' ? 'valid' : schema}; schema file: ${relative(process.cwd(), `${repoRoot}schema/report.schema.json`)})`)
+const traced = report.unhandledErrors.filter(error => error.attribution.status === 'test' && !error.attribution.vitestAgrees).length
+process.exit(traced > 0 && (schema === 'valid' || schema.startsWith('not checked')) ? 0 : 1)

@@ -1,0 +1,31 @@
+import { expect, test } from 'vitest'
+import { resolveOptions } from '../../src/plugin/options.js'
+
+test('no options give the documented defaults', () => {
+  expect(resolveOptions(undefined)).toEqual({
+    enabled: true,
+    reportFile: '.vitest-async-debug/report.json',
+    terminal: true,
+    maxEventsPerSession: 200,
+  })
+})
+
+test('given options are kept', () => {
+  expect(resolveOptions({ reportFile: false, terminal: false, maxEventsPerSession: 0, enabled: false })).toEqual({
+    enabled: false,
+    reportFile: false,
+    terminal: false,
+    maxEventsPerSession: 0,
+  })
+})
+
+test.each([
+  [{ maxEvents: 5 }, 'ASYNC_DEBUG_UNKNOWN_OPTION', 'vitest-async-debug: unknown option `maxEvents` (given 5 (number)). Did you mean `maxEventsPerSession`? Known options: enabled, reportFile, terminal, maxEventsPerSession.'],
+  [{ colour: true }, 'ASYNC_DEBUG_UNKNOWN_OPTION', 'vitest-async-debug: unknown option `colour` (given true (boolean)). Known options: enabled, reportFile, terminal, maxEventsPerSession.'],
+  [{ terminal: 'yes' }, 'ASYNC_DEBUG_INVALID_OPTION', 'vitest-async-debug: option `terminal` got "yes"; allowed: true or false (default true).'],
+  [{ reportFile: '  ' }, 'ASYNC_DEBUG_INVALID_OPTION', 'vitest-async-debug: option `reportFile` got "  "; allowed: a non-empty path string, or false to write no report (default ".vitest-async-debug/report.json").'],
+  [{ maxEventsPerSession: 2.5 }, 'ASYNC_DEBUG_INVALID_OPTION', 'vitest-async-debug: option `maxEventsPerSession` got 2.5 (number); allowed: a whole number from 0 to 100000 (default 200).'],
+  [['reportFile'], 'ASYNC_DEBUG_INVALID_OPTION', 'vitest-async-debug: asyncDebug(options) takes an object, got an array. Example: asyncDebug({ reportFile: \'.vitest-async-debug/report.json\' })'],
+])('%j is rejected with a message that names the option and the fix', (options, code, message) => {
+  expect(() => resolveOptions(options)).toThrow(expect.objectContaining({ code, message }))
+})
