@@ -95,7 +95,7 @@ async function main() {
 
   await rm(generatedDir, { recursive: true, force: true })
   await mkdir(rssDir, { recursive: true })
-  const suite = await generateSuite(suiteDir, testCount)
+  const suite = await generateSuite(suiteDir, testCount, repoDir)
   const variants = defineVariants(suite)
   const measureMemory = gnuTimeAvailable()
 

@@ -1,4 +1,4 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises'
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 const MAX_TEST_FILES = 20
@@ -169,7 +169,21 @@ ${pluginsLine}  root: ${JSON.stringify(suiteDir)},
 `
 }
 
-export async function generateSuite(suiteDir, testCount) {
+/**
+ * Installs the built package into the suite's node_modules, as users get it: Vite then leaves it to
+ * Node instead of transforming it in every worker. The suite's own package.json stops Node from
+ * resolving `vitest-async-debug` to the repository itself (package self-reference).
+ */
+async function installBuiltPackage(suiteDir, repoDir) {
+  const packageDir = join(suiteDir, 'node_modules', 'vitest-async-debug')
+  await mkdir(packageDir, { recursive: true })
+  for (const entry of ['package.json', 'dist', 'schema']) {
+    await cp(join(repoDir, entry), join(packageDir, entry), { recursive: true })
+  }
+  await writeFile(join(suiteDir, 'package.json'), `${JSON.stringify({ name: 'bench-suite', private: true, type: 'module' }, null, 2)}\n`)
+}
+
+export async function generateSuite(suiteDir, testCount, repoDir) {
   await rm(suiteDir, { recursive: true, force: true })
   const testsDir = join(suiteDir, 'tests')
   await mkdir(testsDir, { recursive: true })
@@ -184,6 +198,7 @@ export async function generateSuite(suiteDir, testCount) {
   const pluginConfig = join(suiteDir, 'plugin.config.mjs')
   await writeFile(plainConfig, configSource(suiteDir, false))
   await writeFile(pluginConfig, configSource(suiteDir, true))
+  await installBuiltPackage(suiteDir, repoDir)
 
   return { fileCount: files.length, plainConfig, pluginConfig }
 }

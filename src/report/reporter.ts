@@ -16,6 +16,10 @@ import { writeJsonAtomic } from './write-json.js'
 const signalExitCodes: Record<number, string> = { 129: 'SIGHUP', 130: 'SIGINT (Ctrl+C)', 143: 'SIGTERM' }
 const signalNames: Partial<Record<NodeJS.Signals, string>> = { SIGHUP: signalExitCodes[129], SIGINT: signalExitCodes[130], SIGTERM: signalExitCodes[143] }
 
+function stoppedBy(signal: string): NonNullable<RunInfo['endedEarly']> {
+  return { reason: 'signal', detail: `the run was stopped by ${signal} before it finished` }
+}
+
 interface RunEnd {
   interrupted: boolean
   exitCode: number | null
@@ -55,16 +59,17 @@ export class AsyncDebugReporter implements Reporter {
   }
 
   async onTestRunStart(specifications: ReadonlyArray<TestSpecification>): Promise<void> {
-    this.specifications = await this.specificationsOfThisShard(specifications)
     this.runStartedAt = new Date()
     this.runInProgress = true
     this.receivedSignal = null
+    this.specifications = specifications
+    this.specifications = await this.specificationsOfThisShard(specifications)
   }
 
   onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): void {
     this.runInProgress = false
     const endedEarly = this.receivedSignal
-      ? { reason: 'signal' as const, detail: `the run was stopped by ${this.receivedSignal} before it finished` }
+      ? stoppedBy(this.receivedSignal)
       : reason === 'interrupted' ? this.whyInterrupted(modules) : null
     this.finish(modules, errors, { interrupted: endedEarly !== null, exitCode: null, endedEarly })
   }
@@ -77,7 +82,7 @@ export class AsyncDebugReporter implements Reporter {
     this.runInProgress = false
     const signal = signalExitCodes[exitCode]
     const endedEarly: RunInfo['endedEarly'] = signal
-      ? { reason: 'signal', detail: `the run was stopped by ${signal} before it finished` }
+      ? stoppedBy(signal)
       : { reason: 'process-exit', detail: `the process exited with code ${exitCode} before the run finished` }
     try {
       this.finish(this.vitest.state.getTestModules(), this.vitest.state.getUnhandledErrors(), { interrupted: true, exitCode, endedEarly })
