@@ -1,21 +1,10 @@
-import type { WorkerInfo } from '../shared/session.js'
+import type { SessionRecord } from '../shared/session.js'
 import type { Session } from './session.js'
 import { toJsonValue } from './json-value.js'
 import { currentScope, workerState } from './worker-state.js'
 
 /** A read-only view of the session the calling code runs in. */
-export interface SessionInfo {
-  id: string
-  testId: string
-  name: string
-  fullName: string
-  /** Test file, relative to the project root. */
-  file: string
-  /** 1-based count over every retry and repeat of this test. */
-  attempt: number
-  /** Epoch milliseconds. */
-  startedAt: number
-  worker: WorkerInfo
+export interface SessionInfo extends Pick<SessionRecord, 'id' | 'testId' | 'name' | 'fullName' | 'file' | 'attempt' | 'startedAt' | 'worker'> {
   /** Label of the `track()` operation the caller runs in, if any. */
   operation: string | null
 }

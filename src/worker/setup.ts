@@ -16,7 +16,6 @@ import { workerState } from './worker-state.js'
 
 const state = workerState()
 const options = inject(WORKER_OPTIONS_KEY as never) as WorkerOptions
-state.options = options
 const worker = describeWorker(options.pool)
 observeUnhandledErrors(state)
 
@@ -38,13 +37,13 @@ aroundAll(async (runSuite, {}, suite) => {
   if (suite !== file) {
     return runSuite()
   }
-  state.currentFile = file
-  fileMeta(file, worker).unhandledErrors.push(...state.unfiledErrors.splice(0))
+  state.currentFileMeta = fileMeta(file, worker)
+  state.currentFileMeta.unhandledErrors.push(...state.unfiledErrors.splice(0))
   try {
     await state.storage.run({ session: null, suiteFile: projectPath(file.filepath), operation: null }, runSuite)
   }
   finally {
-    state.currentFile = null
+    state.currentFileMeta = null
   }
 })
 

@@ -1,7 +1,5 @@
 import type { ThrownValue, UnhandledErrorRecord, UnhandledErrorType } from '../shared/session.js'
 import type { WorkerState } from './worker-state.js'
-import { fileMeta } from './task-meta.js'
-import { describeWorker } from './worker-info.js'
 
 const observedEvents: Record<string, UnhandledErrorType> = {
   unhandledRejection: 'Unhandled Rejection',
@@ -32,17 +30,13 @@ function recordUnhandledError(state: WorkerState, type: UnhandledErrorType, valu
     suiteFile: owner ? null : scope?.suiteFile ?? null,
     operation: scope?.operation ?? null,
     surfacedDuring: [...state.openSessions].filter(session => session !== owner).map(session => session.ref()),
-    surfacedWhileCollecting: state.currentFile === null,
+    surfacedWhileCollecting: state.currentFileMeta === null,
   }
   if (owner && !owner.ended) {
     owner.record('unhandled-error', `${type}: ${error.name}: ${error.message}`)
   }
-  if (state.currentFile && state.options) {
-    fileMeta(state.currentFile, describeWorker(state.options.pool)).unhandledErrors.push(record)
-  }
-  else {
-    state.unfiledErrors.push(record)
-  }
+  const records = state.currentFileMeta?.unhandledErrors ?? state.unfiledErrors
+  records.push(record)
 }
 
 /**

@@ -1,6 +1,4 @@
-import type { RunnerTestFile } from 'vitest'
-import type { UnhandledErrorRecord } from '../shared/session.js'
-import type { WorkerOptions } from '../shared/worker-options.js'
+import type { FileMetaData, UnhandledErrorRecord } from '../shared/session.js'
 import type { Session } from './session.js'
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { WORKER_STATE_KEY } from '../shared/constants.js'
@@ -16,8 +14,8 @@ export interface Scope {
 export interface WorkerState {
   readonly storage: AsyncLocalStorage<Scope>
   readonly openSessions: Set<Session>
-  options: WorkerOptions | null
-  currentFile: RunnerTestFile | null
+  /** Meta of the test file whose tests are running; null while a file is being imported. */
+  currentFileMeta: FileMetaData | null
   /** Errors seen before a file task was available to carry them. */
   readonly unfiledErrors: UnhandledErrorRecord[]
   emitObserved: boolean
@@ -34,8 +32,7 @@ export function workerState(): WorkerState {
   holder[key] ??= {
     storage: new AsyncLocalStorage<Scope>(),
     openSessions: new Set(),
-    options: null,
-    currentFile: null,
+    currentFileMeta: null,
     unfiledErrors: [],
     emitObserved: false,
   }
