@@ -40,13 +40,14 @@ describe.each([
       { kind: 'operation-settled', name: 'load user', outcome: 'fulfilled' },
       { kind: 'operation-started', name: 'save user', outcome: undefined },
       { kind: 'operation-settled', name: 'save user', outcome: 'rejected' },
+      { kind: 'custom', name: 'user afterEach', outcome: undefined },
     ])
     expect(labelled).toMatchObject({ file: 'tests/sessions.test.ts', fullName: 'labels its work', worker: { pool, pid: expect.any(Number), poolId: 1 } })
     expect(labelled.worker.threadId === null).toBe(pool === 'forks')
     expect(labelled.endedAt).toBeGreaterThanOrEqual(labelled.startedAt)
 
     const capped = get('records more events than the cap').sessions[0]!
-    expect(capped.events.map(event => event.name)).toEqual(['user beforeEach', 'step 0', 'step 1', 'step 2', 'step 3'])
+    expect(capped.events.map(event => event.name)).toEqual(['user beforeEach', 'step 0', 'step 1', 'step 2', 'step 3', 'step 4'])
     expect(capped.droppedEvents).toBe(4)
 
     const [inventoryError, brokerError] = report.unhandledErrors
