@@ -141,15 +141,26 @@ export class AsyncDebugReporter implements Reporter {
       modules: [...modules.map(module => collectModule(module, root)), ...queuedModules(this.specifications, modules, root)],
       unhandledErrors: errors as VitestErrorInput[],
     })
-    if (reportPath) {
-      writeJsonAtomic(reportPath, report)
-    }
+    const written = reportPath !== null && this.write(reportPath, report, root)
     if (this.options.terminal) {
       const lines = formatTerminalSummary(report)
-      if (reportPath) {
+      if (written) {
         lines.push('', `${pc.magenta(PLUGIN_NAME)} report written to ${relative(process.cwd(), reportPath) || reportPath}`)
       }
       vitest.logger.log(lines.join('\n'))
+    }
+  }
+
+  /** A report that cannot be written must not fail the user's run: say why and how to fix it. */
+  private write(reportPath: string, report: unknown, root: string): boolean {
+    try {
+      writeJsonAtomic(reportPath, report)
+      return true
+    }
+    catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
+      process.stderr.write(`${PLUGIN_NAME}: could not write the report to ${relative(root, reportPath)} (${reason}). Set the reportFile option to a writable path, or to false to write none.\n`)
+      return false
     }
   }
 }

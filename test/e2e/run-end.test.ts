@@ -88,3 +88,14 @@ test('reportFile moves the report and terminal: false keeps the terminal quiet',
   expect(run.output).not.toContain('vitest-async-debug')
   expect(run.output).not.toContain('ASYNC DEBUG')
 })
+
+test('a report that cannot be written is a clear warning, not a failed run', async () => {
+  const root = writeProject({
+    'vitest.config.ts': configWith('{ reportFile: "vitest.config.ts/report.json" }'),
+    'tests/a.test.ts': `import { test } from 'vitest'\ntest('a', () => {})\n`,
+  })
+  const run = await runVitest(root)
+  expect(run.exitCode).toBe(0)
+  expect(run.stderr).toContain('vitest-async-debug: could not write the report to vitest.config.ts/report.json (EEXIST). Set the reportFile option to a writable path, or to false to write none.')
+  expect(run.output).not.toContain('Unhandled Error')
+})
