@@ -24,11 +24,11 @@ function projectPath(file: string): string {
 }
 
 function finalState(task: RunnerTestCase): SessionState {
-  const state = task.result?.state
-  if (state === 'pass') {
+  const result = task.result?.state
+  if (result === 'pass') {
     return 'passed'
   }
-  return state === 'skip' || state === 'todo' ? 'skipped' : 'failed'
+  return result === 'skip' || result === 'todo' ? 'skipped' : 'failed'
 }
 
 // Vitest requires the (unused) context parameter of aroundAll to be an object pattern.
