@@ -17,11 +17,9 @@ function attributionSummary(report: AsyncDebugReport) {
   }))
 }
 
-/** Vitest's own "Unhandled Errors" section, up to its summary. */
-function vitestErrorSection(output: string): string {
-  const start = output.indexOf('Unhandled Errors')
-  const end = output.indexOf('Test Files')
-  return normalizeOutput(output.slice(start, end))
+/** Vitest's own "Unhandled Errors" section, which it writes to stderr. */
+function vitestErrorSection(stderr: string): string {
+  return normalizeOutput(stderr.slice(stderr.indexOf('Unhandled Errors')))
 }
 
 describe.each(['forks', 'threads'])('pool %s', (pool) => {
@@ -91,7 +89,8 @@ test('Vitest reports unhandled errors and exits exactly as it does without the p
   expect(plain.exitCode).toBe(1)
   expect(withPlugin.exitCode).toBe(plain.exitCode)
   expect(plain.output).toContain('Vitest caught 2 unhandled errors during the test run.')
-  expect(vitestErrorSection(withPlugin.output)).toBe(vitestErrorSection(plain.output))
+  expect(vitestErrorSection(plain.stderr)).toContain('The latest test that might\'ve caused the error is "waits for the receipt"')
+  expect(vitestErrorSection(withPlugin.stderr)).toBe(vitestErrorSection(plain.stderr))
   expect(plain.output).not.toContain('ASYNC DEBUG')
 })
 
