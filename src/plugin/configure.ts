@@ -22,6 +22,11 @@ function instrumentProject(project: TestProject, vitest: Vitest, options: Resolv
     root: vitest.config.root,
     pool: project.config.pool,
     maxEventsPerSession: options.maxEventsPerSession,
+    leaks: options.leaks,
+    stackCapture: options.stackCapture,
+    maxOperationsPerSession: options.maxOperationsPerSession,
+    ignoreKinds: [...options.ignoreKinds],
+    ignorePaths: [...options.ignorePaths],
   }
   project.provide(WORKER_OPTIONS_KEY as never, workerOptions as never)
 }

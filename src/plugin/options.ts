@@ -1,4 +1,7 @@
+import type { OperationKind } from '../shared/ledger.js'
+import type { LeakPolicy, StackCapture } from '../shared/worker-options.js'
 import { DEFAULT_REPORT_FILE, PLUGIN_NAME } from '../shared/constants.js'
+import { OPERATION_KINDS } from '../shared/ledger.js'
 import { AsyncDebugError } from './errors.js'
 
 /** Options of `asyncDebug()`. Every option is optional; the defaults are listed in docs/configuration.md. */
@@ -23,6 +26,33 @@ export interface AsyncDebugOptions {
    * @default 200
    */
   maxEventsPerSession?: number
+  /**
+   * What work a test leaves running, or that runs after it ended, does: `'warn'` reports it,
+   * `'error'` also fails the test that left it (or the run, when that test has already finished), `'off'` ignores it.
+   * @default 'warn'
+   */
+  leaks?: LeakPolicy
+  /**
+   * Creation stacks: `'cheap'` for timers, sockets, processes and other handles (promises are counted),
+   * `'full'` for every promise too (slow; use it to investigate), `'off'` for none.
+   * @default 'cheap'
+   */
+  stackCapture?: StackCapture
+  /**
+   * Most async resources tracked per test attempt; further ones are only counted, as `dropped`.
+   * @default 2000
+   */
+  maxOperationsPerSession?: number
+  /**
+   * Resource kinds never reported, e.g. `['promise']`.
+   * @default []
+   */
+  ignoreKinds?: OperationKind[]
+  /**
+   * Resources created through a file whose path contains one of these strings are never reported, e.g. `['node_modules/pg-pool/']`.
+   * @default []
+   */
+  ignorePaths?: string[]
 }
 
 export type ResolvedOptions = Required<AsyncDebugOptions>
@@ -34,6 +64,15 @@ interface OptionSpec<K extends keyof AsyncDebugOptions> {
 }
 
 const MAX_EVENTS_LIMIT = 100_000
+const MAX_OPERATIONS_LIMIT = 1_000_000
+
+function isOneOf(values: readonly string[]): (value: unknown) => boolean {
+  return value => typeof value === 'string' && values.includes(value)
+}
+
+function isArrayOf(check: (item: unknown) => boolean): (value: unknown) => boolean {
+  return value => Array.isArray(value) && value.every(check)
+}
 
 export const optionSpecs: { [K in keyof AsyncDebugOptions]-?: OptionSpec<K> } = {
   enabled: {
@@ -55,6 +94,31 @@ export const optionSpecs: { [K in keyof AsyncDebugOptions]-?: OptionSpec<K> } = 
     default: 200,
     allowed: `a whole number from 0 to ${MAX_EVENTS_LIMIT}`,
     accepts: value => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_EVENTS_LIMIT,
+  },
+  leaks: {
+    default: 'warn',
+    allowed: `'off', 'warn' or 'error'`,
+    accepts: isOneOf(['off', 'warn', 'error']),
+  },
+  stackCapture: {
+    default: 'cheap',
+    allowed: `'cheap', 'full' or 'off'`,
+    accepts: isOneOf(['cheap', 'full', 'off']),
+  },
+  maxOperationsPerSession: {
+    default: 2000,
+    allowed: `a whole number from 1 to ${MAX_OPERATIONS_LIMIT}`,
+    accepts: value => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_OPERATIONS_LIMIT,
+  },
+  ignoreKinds: {
+    default: [],
+    allowed: `an array of resource kinds: ${OPERATION_KINDS.map(kind => `'${kind}'`).join(', ')}`,
+    accepts: isArrayOf(isOneOf(OPERATION_KINDS)),
+  },
+  ignorePaths: {
+    default: [],
+    allowed: 'an array of non-empty strings (parts of file paths)',
+    accepts: isArrayOf(item => typeof item === 'string' && item !== ''),
   },
 }
 

@@ -2,6 +2,7 @@ import type { AsyncDebugReport, DiagnosisEntry, EnvironmentInfo, ErrorEntry, Rep
 import type { ModuleInput, TestInput, VitestErrorInput } from './inputs.js'
 import { REPORT_SCHEMA_VERSION } from '../shared/report.js'
 import { attributeUnhandledErrors } from './attribution.js'
+import { addLedgerDiagnoses } from './ledger-diagnosis.js'
 import { relativizeText } from './paths.js'
 
 export interface ReportInput {
@@ -90,6 +91,9 @@ function summarize(tests: TestEntry[], files: number, errors: UnhandledErrorEntr
     pending: count('pending'),
     flaky: tests.filter(test => test.flaky).length,
     testsWithDiagnosis: tests.filter(test => test.diagnosis.length > 0).length,
+    testsThatLeftWorkRunning: tests.filter(test => (test.sessions.at(-1)?.ledger?.leftRunning ?? []).some(operation => operation.kind !== 'promise')).length,
+    testsWithLateActivity: tests.filter(test => test.diagnosis.some(entry => entry.kind === 'late-activity')).length,
+    timedOut: tests.filter(test => test.sessions.at(-1)?.timeout !== undefined).length,
     unhandledErrors: errors.length,
     unhandledErrorsAttributedToTests: errors.filter(error => error.attribution.status === 'test').length,
     unhandledErrorsMisattributedByVitest: errors.filter(error => error.attribution.status === 'test' && !error.attribution.vitestAgrees).length,
@@ -113,6 +117,11 @@ export function buildReport(input: ReportInput): AsyncDebugReport {
     }
     findBlamedTest(entry, tests)?.diagnosis.push(blamedDiagnosis(entry, index))
   })
+  const lateActivity = addLedgerDiagnoses(
+    tests,
+    modules.flatMap(module => module.meta?.lateActivity ?? []),
+    modules.flatMap(module => module.meta?.teardown ?? []),
+  )
 
   const failed = tests.some(test => test.state === 'failed') || modules.some(module => module.state === 'failed') || unhandledErrors.length > 0
   const { interrupted, ...run } = input.run
@@ -129,8 +138,10 @@ export function buildReport(input: ReportInput): AsyncDebugReport {
       durationMs: module.durationMs,
       worker: module.meta?.worker ?? null,
       errors: module.errors.map(error => relativeError(error, root)),
+      teardown: module.meta?.teardown ?? [],
     })),
     tests,
     unhandledErrors,
+    lateActivity,
   }
 }

@@ -1,4 +1,4 @@
-import type { AsyncDebugReport, TestAttribution, UnhandledErrorEntry } from '../shared/report.js'
+import type { AsyncDebugReport, DiagnosisEntry, DiagnosisKind, TestAttribution, TestEntry, UnhandledErrorEntry } from '../shared/report.js'
 import pc from 'picocolors'
 
 function firstLine(text: string): string {
@@ -20,18 +20,12 @@ function causeLine(attribution: TestAttribution): string {
   return `caused by this test${operation}; surfaced ${attribution.msAfterTestEnded ?? 0} ms after it ended, ${during}`
 }
 
-function ownedErrorBlock(entry: UnhandledErrorEntry): string[] {
+function ownedErrorLines(entry: UnhandledErrorEntry): string[] {
   if (entry.attribution.status !== 'test') {
     return []
   }
-  const { attribution } = entry
-  const lines = [
-    '',
-    ` ${pc.red('✗')} ${pc.dim(`${attribution.test.file} >`)} ${attribution.test.fullName}`,
-    `   ${errorLine(entry)}`,
-    `   ${causeLine(attribution)}`,
-  ]
-  if (!attribution.vitestAgrees) {
+  const lines = [`   ${errorLine(entry)}`, `   ${causeLine(entry.attribution)}`]
+  if (!entry.attribution.vitestAgrees) {
     lines.push(`   ${pc.yellow(`Vitest blamed ${entry.vitestBlamed ? `"${entry.vitestBlamed}"` : 'no test'}`)}`)
   }
   return lines
@@ -48,11 +42,60 @@ function unownedErrorBlock(entry: UnhandledErrorEntry): string[] {
   ]
 }
 
-/** The block printed after Vitest's own output: which test caused which unhandled error. */
-export function formatTerminalSummary(report: AsyncDebugReport): string[] {
+const ledgerKinds: ReadonlySet<DiagnosisKind> = new Set<DiagnosisKind>([
+  'timed-out',
+  'left-running',
+  'late-activity',
+  'received-late-activity',
+  'abort-crossed-tests',
+  'abort-ignored',
+  'open-at-file-end',
+])
+
+function diagnosisLines(entry: DiagnosisEntry): string[] {
+  const bullet = entry.kind === 'timed-out' ? pc.red('-') : pc.yellow('-')
+  const lines = [`   ${bullet} ${entry.message}`]
+  if (entry.hint) {
+    lines.push(`     ${pc.dim(entry.hint)}`)
+  }
+  return lines
+}
+
+/** One block per test: the unhandled errors it caused, then the async ledger's findings. */
+function testBlock(test: TestEntry, errors: readonly UnhandledErrorEntry[]): string[] {
+  const entries = test.diagnosis.filter(entry => ledgerKinds.has(entry.kind))
+  if (entries.length === 0 && errors.length === 0) {
+    return []
+  }
+  const mark = test.state === 'failed' || errors.length > 0 ? pc.red('✗') : pc.yellow('!')
+  return [
+    '',
+    ` ${mark} ${pc.dim(`${test.file} >`)} ${test.fullName}`,
+    ...errors.flatMap(ownedErrorLines),
+    ...entries.flatMap(diagnosisLines),
+  ]
+}
+
+function errorsByTest(errors: readonly UnhandledErrorEntry[]): Map<string, UnhandledErrorEntry[]> {
+  const byTest = new Map<string, UnhandledErrorEntry[]>()
+  for (const entry of errors) {
+    if (entry.attribution.status === 'test') {
+      const list = byTest.get(entry.attribution.test.testId) ?? []
+      list.push(entry)
+      byTest.set(entry.attribution.test.testId, list)
+    }
+  }
+  return byTest
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`
+}
+
+function errorTitle(report: AsyncDebugReport): string {
   const errors = report.unhandledErrors
   if (errors.length === 0) {
-    return []
+    return ''
   }
   const owned = report.summary.unhandledErrorsAttributedToTests
   const misattributed = report.summary.unhandledErrorsMisattributedByVitest
@@ -61,11 +104,31 @@ export function formatTerminalSummary(report: AsyncDebugReport): string[] {
     errors.length - owned > 0 ? `${errors.length - owned} outside any test` : '',
     misattributed > 0 ? `Vitest blamed the wrong test for ${misattributed}` : '',
   ].filter(Boolean)
-  const title = `${errors.length} unhandled error${errors.length === 1 ? '' : 's'}: ${parts.join('; ')}`
+  return `${plural(errors.length, 'unhandled error')}: ${parts.join('; ')}`
+}
+
+function ledgerTitle(report: AsyncDebugReport): string {
+  const { timedOut, testsThatLeftWorkRunning, testsWithLateActivity } = report.summary
+  return [
+    timedOut > 0 ? `${plural(timedOut, 'test')} timed out` : '',
+    testsThatLeftWorkRunning > 0 ? `${plural(testsThatLeftWorkRunning, 'test')} left work running` : '',
+    testsWithLateActivity > 0 ? `${plural(testsWithLateActivity, 'test')} had work run after they ended` : '',
+  ].filter(Boolean).join(' · ')
+}
+
+/** The block printed after Vitest's own output: which test caused which unhandled error, left what running, waited on what. */
+export function formatTerminalSummary(report: AsyncDebugReport): string[] {
+  const errors = report.unhandledErrors
+  const owned = errorsByTest(errors)
+  const testBlocks = report.tests.flatMap(test => testBlock(test, owned.get(test.id) ?? []))
+  if (errors.length === 0 && testBlocks.length === 0) {
+    return []
+  }
+  const title = [errorTitle(report), ledgerTitle(report)].filter(Boolean).join(' · ')
   return [
     '',
     `${pc.bgMagenta(pc.black(pc.bold(' ASYNC DEBUG ')))} ${title}`,
-    ...errors.flatMap(ownedErrorBlock),
+    ...testBlocks,
     ...errors.flatMap(unownedErrorBlock),
   ]
 }

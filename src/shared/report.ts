@@ -1,6 +1,7 @@
+import type { LateActivityRecord, SourceSite, TeardownRecord } from './ledger.js'
 import type { SessionRecord, SessionRef, UnhandledErrorType, WorkerInfo } from './session.js'
 
-export const REPORT_SCHEMA_VERSION = 1
+export const REPORT_SCHEMA_VERSION = 2
 
 export type TestState = 'passed' | 'failed' | 'skipped' | 'pending'
 export type FileState = 'passed' | 'failed' | 'skipped' | 'pending' | 'queued'
@@ -14,6 +15,8 @@ export interface AsyncDebugReport {
   files: FileEntry[]
   tests: TestEntry[]
   unhandledErrors: UnhandledErrorEntry[]
+  /** Work of tests that ran after the test that created it had ended. */
+  lateActivity: LateActivityRecord[]
 }
 
 export type EndedEarlyReason = 'signal' | 'bail' | 'cancelled' | 'process-exit'
@@ -61,6 +64,11 @@ export interface ReportSummary {
   pending: number
   flaky: number
   testsWithDiagnosis: number
+  /** Tests whose last attempt left work running. */
+  testsThatLeftWorkRunning: number
+  /** Tests with work that ran after they ended. */
+  testsWithLateActivity: number
+  timedOut: number
   unhandledErrors: number
   unhandledErrorsAttributedToTests: number
   /** Unhandled errors that Vitest blamed on a test other than the one that caused them. */
@@ -80,17 +88,45 @@ export interface FileEntry {
   durationMs: number | null
   worker: WorkerInfo | null
   errors: ErrorEntry[]
+  /** Handles still open when the file's tests had all run, with the test (or hook, or module code) that opened each. */
+  teardown: TeardownRecord[]
 }
 
+/**
+ * - `unhandled-error`: this test caused an unhandled error.
+ * - `blamed-by-vitest`: Vitest named this test for an unhandled error that another test (or no test) caused.
+ * - `timed-out`: what the test was still waiting for when it timed out.
+ * - `left-running`: work the test started was still running when it ended.
+ * - `late-activity`: work the test started ran after it ended.
+ * - `received-late-activity`: work of an earlier test ran while this test was running.
+ * - `abort-crossed-tests`: an AbortSignal created in one test was aborted in another.
+ * - `abort-ignored`: the test aborted a signal that pending work did not react to.
+ * - `open-at-file-end`: a handle the test opened was still open when its file ended.
+ */
+export type DiagnosisKind =
+  | 'unhandled-error'
+  | 'blamed-by-vitest'
+  | 'timed-out'
+  | 'left-running'
+  | 'late-activity'
+  | 'received-late-activity'
+  | 'abort-crossed-tests'
+  | 'abort-ignored'
+  | 'open-at-file-end'
+
 export interface DiagnosisEntry {
-  /**
-   * `unhandled-error`: this test caused an unhandled error.
-   * `blamed-by-vitest`: Vitest named this test for an unhandled error that another test (or no test) caused.
-   */
-  kind: 'unhandled-error' | 'blamed-by-vitest'
-  /** Index into `unhandledErrors`. */
-  unhandledError: number
+  kind: DiagnosisKind
   message: string
+  /** Index into `unhandledErrors`. */
+  unhandledError?: number
+  /** Index into `lateActivity`. */
+  lateActivity?: number
+  /** The session (attempt, 1-based) the diagnosis comes from. */
+  attempt?: number
+  /** Where to look first. */
+  site?: SourceSite | null
+  /** Deno-style advice for the kind of work involved. */
+  hint?: string
 }
 
 export interface TestEntry {

@@ -1,4 +1,5 @@
 import type { JsonValue } from './json.js'
+import type { AbortRecord, LateActivityRecord, SessionLedger, TeardownRecord, TimeoutForensics } from './ledger.js'
 
 export type UnhandledErrorType = 'Unhandled Rejection' | 'Uncaught Exception'
 
@@ -44,6 +45,12 @@ export interface SessionRecord {
   events: SessionEvent[]
   droppedEvents: number
   metadata: Record<string, JsonValue>
+  /** What the attempt created and left running; absent when the async ledger is off. */
+  ledger?: SessionLedger
+  /** Present when the attempt timed out: what it was still waiting for. */
+  timeout?: TimeoutForensics
+  /** Signals that aborted during the attempt. */
+  aborts?: AbortRecord[]
 }
 
 export interface ThrownValue {
@@ -84,4 +91,8 @@ export interface TestMetaData {
 export interface FileMetaData {
   worker: WorkerInfo
   unhandledErrors: UnhandledErrorRecord[]
+  /** Work of ended sessions that ran while this file's tests were running. */
+  lateActivity: LateActivityRecord[]
+  /** Handles still open when the file's suite ended. */
+  teardown: TeardownRecord[]
 }

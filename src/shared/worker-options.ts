@@ -1,3 +1,11 @@
+import type { OperationKind } from './ledger.js'
+
+/** `cheap`: creation stacks for handles, promises counted; `full`: stacks for promises too; `off`: none. */
+export type StackCapture = 'cheap' | 'full' | 'off'
+
+/** What happens to work a test leaves running or that runs after it ended. */
+export type LeakPolicy = 'off' | 'warn' | 'error'
+
 /** What the main process tells each worker, through `provide`. Must stay structured-clone safe. */
 export interface WorkerOptions {
   /** Project root: session file paths are made relative to it. */
@@ -5,4 +13,10 @@ export interface WorkerOptions {
   /** Pool the project runs in (`forks`, `threads`, …). */
   pool: string
   maxEventsPerSession: number
+  leaks: LeakPolicy
+  stackCapture: StackCapture
+  maxOperationsPerSession: number
+  ignoreKinds: OperationKind[]
+  /** Operations whose creation stack passes through a file containing one of these are ignored. */
+  ignorePaths: string[]
 }

@@ -1,5 +1,6 @@
 import type { JsonValue } from '../shared/json.js'
 import type { SessionEventKind, SessionRecord, SessionRef, SessionState, WorkerInfo } from '../shared/session.js'
+import { SessionOperations } from './ledger/session-operations.js'
 
 export interface SessionIdentity {
   testId: string
@@ -26,6 +27,8 @@ export class Session {
   private readonly events: SessionRecord['events'] = []
   private droppedEvents = 0
   private readonly metadata: Record<string, JsonValue> = {}
+  /** The async ledger's bookkeeping for this attempt. */
+  readonly operations = new SessionOperations()
 
   constructor(readonly identity: SessionIdentity, private readonly maxEvents: number) {
     this.id = `${identity.testId}#${identity.attempt}`
@@ -33,6 +36,10 @@ export class Session {
 
   get ended(): boolean {
     return this.endedAtMonotonic !== null
+  }
+
+  elapsedMs(): number {
+    return Math.round(performance.now() - this.startedAtMonotonic)
   }
 
   /** Milliseconds since the session ended, or null while it runs. */

@@ -8,6 +8,8 @@ import type { WorkerOptions } from '../shared/worker-options.js'
 import { relative, sep } from 'node:path'
 import { aroundAll, aroundEach, inject } from 'vitest'
 import { WORKER_OPTIONS_KEY } from '../shared/constants.js'
+import { leakError } from './ledger/leak-error.js'
+import { Ledger } from './ledger/ledger.js'
 import { Session } from './session.js'
 import { fileMeta, testMeta } from './task-meta.js'
 import { observeUnhandledErrors } from './unhandled-errors.js'
@@ -18,6 +20,11 @@ const state = workerState()
 const options = inject(WORKER_OPTIONS_KEY as never) as WorkerOptions
 const worker = describeWorker(options.pool)
 observeUnhandledErrors(state)
+if (!state.ledger) {
+  state.ledger = new Ledger(state, options)
+  state.ledger.enable()
+}
+const ledger = state.ledger
 
 function projectPath(file: string): string {
   return relative(options.root, file).split(sep).join('/')
@@ -37,17 +44,25 @@ aroundAll(async (runSuite, {}, suite) => {
   if (suite !== file) {
     return runSuite()
   }
-  state.currentFileMeta = fileMeta(file, worker)
-  state.currentFileMeta.unhandledErrors.push(...state.unfiledErrors.splice(0))
+  const path = projectPath(file.filepath)
+  const meta = fileMeta(file, worker)
+  state.currentFileMeta = meta
+  state.currentFile = path
+  meta.unhandledErrors.push(...state.unfiledErrors.splice(0))
+  meta.lateActivity.push(...state.unfiledLateActivity.splice(0))
+  ledger.fileStarted(path)
   try {
-    await state.storage.run({ session: null, suiteFile: projectPath(file.filepath), operation: null }, runSuite)
+    await state.storage.run({ session: null, suiteFile: path, operation: null }, runSuite)
   }
   finally {
+    meta.teardown.push(...ledger.concludeFile(path))
     state.currentFileMeta = null
+    state.currentFile = null
   }
 })
 
-aroundEach(async (runTest, { task }) => {
+aroundEach(async (runTest, context) => {
+  const { task } = context
   const meta = testMeta(task)
   const session = new Session({
     testId: task.id,
@@ -58,11 +73,31 @@ aroundEach(async (runTest, { task }) => {
     worker,
   }, options.maxEventsPerSession)
   state.openSessions.add(session)
+  ledger.aborts.markTestSignal(context.signal, session)
+  let failure: Error | null = null
   try {
     await state.storage.run({ session, suiteFile: null, operation: null }, runTest)
   }
   finally {
     state.openSessions.delete(session)
-    meta.sessions.push(session.end({ state: finalState(task), retry: task.result?.retryCount ?? 0, repeat: task.result?.repeatCount ?? 0 }))
+    const failureMessages = task.result?.errors?.map(error => error.message) ?? []
+    const conclusion = await ledger.concludeSession(session, failureMessages)
+    failure = options.leaks === 'error' ? leakError(conclusion.ledger.leftRunning, options.root) : null
+    const record = session.end({
+      state: failure ? 'failed' : finalState(task),
+      retry: task.result?.retryCount ?? 0,
+      repeat: task.result?.repeatCount ?? 0,
+    })
+    record.ledger = conclusion.ledger
+    if (conclusion.timeout) {
+      record.timeout = conclusion.timeout
+    }
+    if (conclusion.aborts.length > 0) {
+      record.aborts = conclusion.aborts
+    }
+    meta.sessions.push(record)
+  }
+  if (failure) {
+    throw failure
   }
 })

@@ -12,6 +12,6 @@ export function testMeta(task: RunnerTestCase): TestMetaData {
 
 export function fileMeta(file: RunnerTestFile, worker: WorkerInfo): FileMetaData {
   const meta = file.meta as WithOurMeta<FileMetaData>
-  meta[META_KEY] ??= { worker, unhandledErrors: [] }
+  meta[META_KEY] ??= { worker, unhandledErrors: [], lateActivity: [], teardown: [] }
   return meta[META_KEY]
 }

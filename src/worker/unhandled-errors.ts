@@ -1,22 +1,10 @@
-import type { ThrownValue, UnhandledErrorRecord, UnhandledErrorType } from '../shared/session.js'
+import type { UnhandledErrorRecord, UnhandledErrorType } from '../shared/session.js'
 import type { WorkerState } from './worker-state.js'
+import { describeThrown } from './thrown-value.js'
 
 const observedEvents: Record<string, UnhandledErrorType> = {
   unhandledRejection: 'Unhandled Rejection',
   uncaughtException: 'Uncaught Exception',
-}
-
-/** Mirrors how Vitest serializes a thrown value, so the main process can match the two. */
-function describeThrown(value: unknown): ThrownValue {
-  if (typeof value === 'object' && value !== null) {
-    const { name, message, stack } = value as Record<string, unknown>
-    return {
-      name: typeof name === 'string' ? name : 'Error',
-      message: String(message),
-      stack: typeof stack === 'string' ? stack : null,
-    }
-  }
-  return { name: 'Error', message: String(value), stack: null }
 }
 
 function recordUnhandledError(state: WorkerState, type: UnhandledErrorType, value: unknown): void {

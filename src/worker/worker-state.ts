@@ -1,4 +1,6 @@
+import type { LateActivityRecord } from '../shared/ledger.js'
 import type { FileMetaData, UnhandledErrorRecord } from '../shared/session.js'
+import type { Ledger } from './ledger/ledger.js'
 import type { Session } from './session.js'
 import { AsyncLocalStorage } from 'node:async_hooks'
 import { WORKER_STATE_KEY } from '../shared/constants.js'
@@ -16,9 +18,14 @@ export interface WorkerState {
   readonly openSessions: Set<Session>
   /** Meta of the test file whose tests are running; null while a file is being imported. */
   currentFileMeta: FileMetaData | null
+  /** That file, relative to the project root. */
+  currentFile: string | null
   /** Errors seen before a file task was available to carry them. */
   readonly unfiledErrors: UnhandledErrorRecord[]
+  /** Late activity seen between files. */
+  readonly unfiledLateActivity: LateActivityRecord[]
   emitObserved: boolean
+  ledger: Ledger | null
 }
 
 const key = Symbol.for(WORKER_STATE_KEY)
@@ -33,8 +40,11 @@ export function workerState(): WorkerState {
     storage: new AsyncLocalStorage<Scope>(),
     openSessions: new Set(),
     currentFileMeta: null,
+    currentFile: null,
     unfiledErrors: [],
+    unfiledLateActivity: [],
     emitObserved: false,
+    ledger: null,
   }
   return holder[key]
 }

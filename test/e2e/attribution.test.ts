@@ -57,24 +57,36 @@ describe.each(['forks', 'threads'])('pool %s', (pool) => {
 
     const diagnoses = Object.fromEntries(report.tests.map(test => [test.name, test.diagnosis.map(entry => entry.kind)]))
     expect(diagnoses).toEqual({
-      'starts a payment without awaiting it': ['unhandled-error'],
-      'waits for the receipt': ['blamed-by-vitest'],
-      'schedules a retry': ['unhandled-error'],
-      'renders the summary': ['blamed-by-vitest'],
+      'starts a payment without awaiting it': ['unhandled-error', 'left-running', 'late-activity'],
+      'waits for the receipt': ['blamed-by-vitest', 'received-late-activity'],
+      'schedules a retry': ['unhandled-error', 'left-running', 'late-activity'],
+      'renders the summary': ['blamed-by-vitest', 'received-late-activity'],
     })
 
     expect(asyncDebugBlock(run.stdout)).toMatchInlineSnapshot(`
-      " ASYNC DEBUG  2 unhandled errors: 2 caused by a test; Vitest blamed the wrong test for 2
+      " ASYNC DEBUG  2 unhandled errors: 2 caused by a test; Vitest blamed the wrong test for 2 · 2 tests left work running · 2 tests had work run after they ended
 
        ✗ tests/checkout.test.ts > checkout > starts a payment without awaiting it
          Unhandled Rejection Error: card declined for 1250 cents
          caused by this test; surfaced <n> ms after it ended, during "checkout > waits for the receipt"
          Vitest blamed "waits for the receipt"
+         - Left 1 operation running after it ended: a timer (helpers/payments.ts:2) that had not fired.
+           A timer was started in this test and had not fired when the test ended. This is often caused by a missing \`clearTimeout\`, or by a delay the test did not await.
+         - A timer (helpers/payments.ts:2) it created fired <n> ms after it ended, during "checkout > waits for the receipt".
+
+       ! tests/checkout.test.ts > checkout > waits for the receipt
+         - Work of "checkout > starts a payment without awaiting it" (tests/checkout.test.ts) ran during this test: a timer (helpers/payments.ts:2) it created fired <n> ms after that test ended.
 
        ✗ tests/checkout.test.ts > checkout > schedules a retry
          Uncaught Exception TypeError: retry queue is not configured
          caused by this test; surfaced <n> ms after it ended, during "checkout > renders the summary"
          Vitest blamed "renders the summary"
+         - Left 1 operation running after it ended: a timer (helpers/payments.ts:7) that had not fired.
+           A timer was started in this test and had not fired when the test ended. This is often caused by a missing \`clearTimeout\`, or by a delay the test did not await.
+         - A timer (helpers/payments.ts:7) it created fired <n> ms after it ended, during "checkout > renders the summary".
+
+       ! tests/checkout.test.ts > checkout > renders the summary
+         - Work of "checkout > schedules a retry" (tests/checkout.test.ts) ran during this test: a timer (helpers/payments.ts:7) it created fired <n> ms after that test ended.
 
       vitest-async-debug report written to .vitest-async-debug/report.json"
     `)

@@ -29,7 +29,7 @@ function vitestError(message: string, blamed: string, overrides: Partial<VitestE
 
 function moduleWith(records: UnhandledErrorRecord[]): ModuleInput {
   const test = (name: string) => ({ id: name, name, fullName: `suite > ${name}`, state: 'passed' as const, durationMs: 3, flaky: false, errors: [], meta: { sessions: [] } })
-  return { file: 'tests/a.test.ts', project: '', state: 'passed', durationMs: 9, errors: [], meta: { worker, unhandledErrors: records }, tests: [test('first'), test('second')] }
+  return { file: 'tests/a.test.ts', project: '', state: 'passed', durationMs: 9, errors: [], meta: { worker, unhandledErrors: records, lateActivity: [], teardown: [] }, tests: [test('first'), test('second')] }
 }
 
 function input(modules: ModuleInput[], errors: VitestErrorInput[]): ReportInput {

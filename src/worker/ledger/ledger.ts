@@ -1,0 +1,184 @@
+import type { AbortRecord, LateActivityRecord, OperationRecord, SessionLedger, TeardownRecord, TimeoutForensics } from '../../shared/ledger.js'
+import type { FileMetaData } from '../../shared/session.js'
+import type { WorkerOptions } from '../../shared/worker-options.js'
+import type { Session } from '../session.js'
+import type { WorkerState } from '../worker-state.js'
+import type { Operation } from './operation.js'
+import type { LateEvent } from './tracker.js'
+import { AbortLedger } from './abort-ledger.js'
+import { timeoutForensics } from './timeout-forensics.js'
+import { Tracker } from './tracker.js'
+
+const maxListed = 20
+const maxLateRecordsPerFile = 200
+const timeoutPattern = /timed out/i
+
+export interface SessionConclusion {
+  ledger: SessionLedger
+  timeout: TimeoutForensics | null
+  aborts: AbortRecord[]
+}
+
+const kindRank: Record<OperationRecord['kind'], number> = {
+  'server': 0,
+  'child-process': 1,
+  'worker': 2,
+  'socket': 3,
+  'interval': 4,
+  'timeout': 5,
+  'immediate': 6,
+  'request': 7,
+  'watcher': 8,
+  'file-handle': 9,
+  'other': 10,
+  'promise': 11,
+}
+
+function byLeakRelevance(a: OperationRecord, b: OperationRecord): number {
+  return Number(b.keepsProcessAlive) - Number(a.keepsProcessAlive) || kindRank[a.kind] - kindRank[b.kind] || a.id - b.id
+}
+
+/** The async ledger of one worker: what each session created, left running, ran late and aborted. */
+export class Ledger {
+  readonly tracker: Tracker
+  readonly aborts: AbortLedger
+  private readonly lateRecords = new WeakMap<object, LateActivityRecord>()
+
+  constructor(private readonly state: WorkerState, private readonly options: WorkerOptions) {
+    this.tracker = new Tracker(state.storage, {
+      capture: options.stackCapture,
+      maxOperationsPerSession: options.maxOperationsPerSession,
+      ignoreKinds: options.ignoreKinds,
+    })
+    this.tracker.onLate = late => this.recordLate(late)
+    this.aborts = new AbortLedger(state, this.tracker, options.root, {
+      onTestSignalAborted: (session, reason) => this.testSignalAborted(session, reason),
+    })
+  }
+
+  enable(): void {
+    this.tracker.enable()
+    this.aborts.install()
+  }
+
+  /** Whether an operation belongs in a diagnosis: not Vitest's own, not excluded by the options. */
+  private relevant(operation: Operation): boolean {
+    const origin = operation.originIn(this.options.root)
+    return !origin.machinery && !origin.files.some(file => this.options.ignorePaths.some(path => file.includes(path)))
+  }
+
+  describe(operation: Operation): OperationRecord | null {
+    return this.relevant(operation) ? operation.toRecord(this.options.root) : null
+  }
+
+  private leftovers(session: Session): OperationRecord[] {
+    const records: OperationRecord[] = []
+    for (const operation of session.operations.operations) {
+      if (!operation.alive() || !this.relevant(operation)) {
+        continue
+      }
+      const record = operation.toRecord(this.options.root)
+      if (record.keepsProcessAlive || record.kind === 'promise' || record.kind === 'file-handle') {
+        records.push(record)
+      }
+    }
+    return records.sort(byLeakRelevance)
+  }
+
+  private testSignalAborted(session: Session, reason: unknown): void {
+    const message = reason instanceof Error ? reason.message : String(reason)
+    if (!timeoutPattern.test(message) || session.operations.timeout) {
+      return
+    }
+    const pending = session.operations.operations
+      .filter(operation => operation.alive())
+      .map(operation => this.describe(operation))
+      .filter(operation => operation !== null)
+    session.operations.timeout = timeoutForensics(pending, session.operations.pendingPromises, this.options.stackCapture)
+  }
+
+  /** Handles closing in the same tick as the test's end (a destroyed socket) are given one macrotask. */
+  async concludeSession(session: Session, failureMessages: readonly string[]): Promise<SessionConclusion> {
+    if (this.leftovers(session).some(operation => operation.kind !== 'promise')) {
+      await new Promise(resolve => setImmediate(resolve))
+    }
+    const operations = session.operations
+    const left = this.options.leaks === 'off' ? [] : this.leftovers(session)
+    const aborts = this.aborts.conclude(session, failureMessages, operation => this.describe(operation))
+    this.tracker.prune(operations.operations)
+    return {
+      ledger: {
+        created: { ...operations.created },
+        dropped: operations.dropped,
+        pendingPromises: operations.pendingPromises,
+        leftRunning: left.slice(0, maxListed),
+        notListed: Math.max(0, left.length - maxListed),
+      },
+      timeout: operations.timeout,
+      aborts,
+    }
+  }
+
+  fileStarted(file: string): void {
+    this.tracker.moduleOwner.file = file
+    this.tracker.collecting = false
+  }
+
+  /** Handles still alive when a file's suite ended, each with the test (or hook, or module code) that made it. */
+  concludeFile(file: string): TeardownRecord[] {
+    const records: TeardownRecord[] = []
+    for (const operation of this.tracker.handles.values()) {
+      if (operation.owner.file !== file || !operation.keepsProcessAlive() || !this.relevant(operation)) {
+        continue
+      }
+      records.push({
+        owner: operation.owner.session?.ref() ?? null,
+        ownerScope: operation.owner.scope,
+        operation: operation.toRecord(this.options.root),
+      })
+    }
+    this.tracker.prune([...this.tracker.handles.values()])
+    this.tracker.moduleOwner = { session: null, scope: 'module', file: null }
+    this.tracker.collecting = true
+    return records.sort((a, b) => byLeakRelevance(a.operation, b.operation)).slice(0, maxListed * 5)
+  }
+
+  private runningSession(): Session | null {
+    let latest: Session | null = null
+    for (const session of this.state.openSessions) {
+      latest = session
+    }
+    return latest
+  }
+
+  private recordLate({ owner, operation, event }: LateEvent): void {
+    if (this.options.leaks === 'off' || (operation && !this.relevant(operation))) {
+      return
+    }
+    const meta: FileMetaData | null = this.state.currentFileMeta
+    const list = meta?.lateActivity ?? this.state.unfiledLateActivity
+    const key = operation ?? owner
+    const existing = this.lateRecords.get(key)
+    if (existing && list.includes(existing)) {
+      existing.count++
+      return
+    }
+    if (list.length >= maxLateRecordsPerFile) {
+      return
+    }
+    const during = this.runningSession()
+    const record: LateActivityRecord = {
+      owner: owner.ref(),
+      operation: operation
+        ? (({ id, kind, type, site, stack }) => ({ id, kind, type, site, stack }))(operation.toRecord(this.options.root))
+        : { id: -1, kind: 'promise', type: 'PROMISE', site: null, stack: [] },
+      event,
+      count: 1,
+      msAfterEnd: owner.msSinceEnd() ?? 0,
+      during: during?.ref() ?? null,
+      duringFile: meta ? this.state.currentFile : null,
+    }
+    this.lateRecords.set(key, record)
+    list.push(record)
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Whether a resource seen in async_hooks `init` is still open, read from the resource itself (there
+ * is no destroy hook: it would make Node track every promise for garbage collection). An id can be
+ * moved to a new one on the same object (a refreshed timer, a reused keep-alive socket), so the
+ * checks also confirm the object still carries the id it was created with.
+ * - Timeout, Immediate: `_destroyed` is set once cleared or fired; `hasRef()` alone stays true.
+ * - Handle wraps (sockets, servers, pipes, processes): `getAsyncId()` turns -1 once closed.
+ * - FILEHANDLE: `fd` turns negative when closed; it never keeps the process alive.
+ */
+type Resource = object & {
+  _destroyed?: boolean
+  hasRef?: () => boolean | undefined
+  getAsyncId?: () => number
+  fd?: number
+  handle?: unknown
+}
+
+let timerIdKey: symbol | undefined
+
+function timerAsyncId(timer: Resource): number | undefined {
+  timerIdKey ??= Object.getOwnPropertySymbols(timer).find(key => key.description === 'asyncId')
+  return timerIdKey === undefined ? undefined : (timer as Record<symbol, number>)[timerIdKey]
+}
+
+/** A keep-alive socket reused by an http.Agent is reported as a `ReusedHandle` around the real handle. */
+export function underlyingResource(resource: object): object {
+  const { handle, getAsyncId } = resource as Resource
+  return typeof getAsyncId !== 'function' && typeof handle === 'object' && handle !== null ? handle : resource
+}
+
+export function isAlive(type: string, resource: Resource, id: number): boolean {
+  switch (type) {
+    case 'Timeout': {
+      const current = timerAsyncId(resource)
+      return resource._destroyed !== true && (current === undefined || current === id)
+    }
+    case 'Immediate':
+      return resource._destroyed !== true
+    case 'FILEHANDLE':
+      return typeof resource.fd === 'number' && resource.fd >= 0
+    default:
+      return typeof resource.getAsyncId === 'function' ? resource.getAsyncId() === id : resource.hasRef?.() !== undefined
+  }
+}
+
+export function keepsProcessAlive(type: string, resource: Resource, id: number): boolean {
+  return type !== 'FILEHANDLE' && isAlive(type, resource, id) && resource.hasRef?.() === true
+}

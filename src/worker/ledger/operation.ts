@@ -1,0 +1,87 @@
+import type { OperationKind, OperationRecord } from '../../shared/ledger.js'
+import type { Session } from '../session.js'
+import type { CapturedStack, StackOrigin } from './stack.js'
+import { hintFor, isRequest } from './kinds.js'
+import { isAlive, keepsProcessAlive } from './liveness.js'
+import { originOf } from './stack.js'
+
+/** Who created an operation: a test's session, or the suite-level code of a file. */
+export interface Owner {
+  readonly session: Session | null
+  readonly scope: 'test' | 'suite-hook' | 'module'
+  /** Test file of a suite hook or module; set when the file starts for work created while it was imported. */
+  file: string | null
+}
+
+/** One async resource a session (or a file's suite hooks) created. */
+export class Operation {
+  callbacks = 0
+  /** Promises only: set when it resolved or rejected. */
+  settled = false
+  /** Set once the owner has ended and the operation did something. */
+  late: { count: number, record: object } | null = null
+  signal: 'test-signal' | 'other-signal' | null = null
+  private origin: StackOrigin | null = null
+  private readonly createdAt = performance.now()
+  /** Made by a callback that ran after its session ended: a consequence of late work already recorded. */
+  readonly followsLateWork: boolean
+
+  constructor(
+    readonly id: number,
+    readonly type: string,
+    readonly kind: OperationKind,
+    readonly owner: Owner,
+    /** A counter of callbacks run in the worker when this was created; links it to its synchronous siblings. */
+    readonly tick: number,
+    private readonly resource: WeakRef<object> | null,
+    private readonly stack: CapturedStack | null,
+  ) {
+    this.followsLateWork = owner.session?.ended ?? false
+  }
+
+  alive(): boolean {
+    if (this.kind === 'promise') {
+      return !this.settled
+    }
+    if (isRequest(this.kind)) {
+      return this.callbacks === 0
+    }
+    const resource = this.resource?.deref()
+    return resource !== undefined && isAlive(this.type, resource, this.id)
+  }
+
+  keepsProcessAlive(): boolean {
+    if (isRequest(this.kind)) {
+      return this.alive()
+    }
+    const resource = this.resource?.deref()
+    return resource !== undefined && this.alive() && keepsProcessAlive(this.type, resource, this.id)
+  }
+
+  describedKind(): OperationKind {
+    const resource = this.resource?.deref() as { _repeat?: unknown } | undefined
+    return this.kind === 'timeout' && resource?._repeat ? 'interval' : this.kind
+  }
+
+  originIn(root: string): StackOrigin {
+    this.origin ??= this.stack ? originOf(this.stack, root) : { frames: [], site: null, machinery: false, files: [] }
+    return this.origin
+  }
+
+  toRecord(root: string): OperationRecord {
+    const { site, frames } = this.originIn(root)
+    const kind = this.describedKind()
+    return {
+      id: this.id,
+      kind,
+      type: this.type,
+      site,
+      stack: frames.slice(0, 8),
+      ageMs: Math.round(performance.now() - this.createdAt),
+      keepsProcessAlive: this.keepsProcessAlive(),
+      callbacks: this.callbacks,
+      listensTo: this.signal,
+      hint: hintFor(kind),
+    }
+  }
+}

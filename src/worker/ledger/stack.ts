@@ -1,0 +1,88 @@
+import type { SourceSite } from '../../shared/ledger.js'
+import { dirname, isAbsolute, relative, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+/** A creation stack, captured unformatted; V8 formats it (through Vitest's source maps) on first read. */
+export interface CapturedStack {
+  stack?: string
+}
+
+export interface ParsedFrame {
+  function: string | null
+  file: string
+  line: number
+  column: number
+}
+
+/** What a creation stack says about its origin. */
+export interface StackOrigin {
+  frames: string[]
+  site: SourceSite | null
+  /** Created by Vitest itself (the first frame outside Node and this plugin is in Vitest). */
+  machinery: boolean
+  /** Files of the frames, for path exclusions. */
+  files: string[]
+}
+
+const captureDepth = 40
+const pluginFolder = dirname(dirname(fileURLToPath(import.meta.url)))
+const vitestFolders = [`${sep}node_modules${sep}vitest${sep}`, `${sep}node_modules${sep}@vitest${sep}`]
+
+export function captureStack(below: (...args: never[]) => unknown): CapturedStack {
+  const holder: CapturedStack = {}
+  const limit = Error.stackTraceLimit
+  Error.stackTraceLimit = captureDepth
+  Error.captureStackTrace(holder, below)
+  Error.stackTraceLimit = limit
+  return holder
+}
+
+const framePattern = /^\s*at (?:async )?(?:(.*?) \()?(.+?):(\d+):(\d+)\)?$/
+
+export function parseFrame(line: string): ParsedFrame | null {
+  const match = framePattern.exec(line)
+  if (!match) {
+    return null
+  }
+  const [, name, location, row, column] = match as unknown as [string, string | undefined, string, string, string]
+  const file = location.startsWith('file://') ? fileURLToPath(location) : location
+  return { function: name ?? null, file, line: Number(row), column: Number(column) }
+}
+
+function isNodeInternal(file: string): boolean {
+  return file.startsWith('node:') || !isAbsolute(file)
+}
+
+function isVitest(file: string): boolean {
+  return vitestFolders.some(folder => file.includes(folder))
+}
+
+function projectPath(root: string, file: string): string {
+  const path = relative(root, file)
+  return path.startsWith('..') ? file : path.split(sep).join('/')
+}
+
+/** Reads a captured stack: the frames worth showing, the first project frame, and whether Vitest made it. */
+export function originOf(captured: CapturedStack, root: string): StackOrigin {
+  const frames: string[] = []
+  const files: string[] = []
+  let site: SourceSite | null = null
+  let machinery: boolean | null = null
+  for (const line of (captured.stack ?? '').split('\n')) {
+    const frame = parseFrame(line)
+    if (!frame || isNodeInternal(frame.file) || frame.file.startsWith(pluginFolder)) {
+      continue
+    }
+    machinery ??= isVitest(frame.file)
+    if (isVitest(frame.file)) {
+      continue
+    }
+    const file = projectPath(root, frame.file)
+    files.push(frame.file)
+    frames.push(`${frame.function ?? '<anonymous>'} (${file}:${frame.line}:${frame.column})`)
+    if (!site && !frame.file.includes(`${sep}node_modules${sep}`)) {
+      site = { file, line: frame.line, column: frame.column, function: frame.function }
+    }
+  }
+  return { frames, site, machinery: machinery ?? false, files }
+}
