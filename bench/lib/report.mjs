@@ -7,7 +7,11 @@ export function median(values) {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
 }
 
-export function summarize(variantName, runs) {
+export function summarize(variantName, allRuns) {
+  const runs = allRuns.filter(run => !run.failed)
+  if (runs.length === 0) {
+    return { variant: variantName, failed: true, medianMs: Number.NaN, minMs: Number.NaN, maxMs: Number.NaN, medianRssMb: undefined }
+  }
   const wallTimes = runs.map(run => run.wallMs)
   const rssValues = runs.map(run => run.peakRssMb).filter(value => value !== undefined)
   return {
@@ -25,6 +29,9 @@ function tableRows(summaries, baselineMedianMs, withMemory) {
     header.push('peak RSS MB')
   }
   const rows = summaries.map(summary => {
+    if (summary.failed) {
+      return [summary.variant, 'failed', '', '', '', ...(withMemory ? [''] : [])]
+    }
     const row = [
       summary.variant,
       summary.medianMs.toFixed(0),
@@ -52,6 +59,29 @@ function formatTable(rows) {
 export function resultsTable(summaries, baselineVariant, withMemory) {
   const baseline = summaries.find(summary => summary.variant === baselineVariant)
   return formatTable(tableRows(summaries, baseline.medianMs, withMemory))
+}
+
+const BUDGETS = { 'suite': 1.1, 'million-awaits': 2.0 }
+
+/** One row per scenario: the plugin's and --detect-async-leaks' time (and memory) relative to plain Vitest. */
+export function comparisonTable(results, withMemory) {
+  const header = ['scenario', 'plain ms', 'plugin', 'detect-async-leaks', 'budget', 'within']
+  if (withMemory) {
+    header.push('RSS plain/plugin/leaks MB')
+  }
+  const rows = results.map(({ name, summaries }) => {
+    const [plain, plugin, leaks] = ['plain', 'plugin', 'detect-async-leaks'].map(variant => summaries.find(summary => summary.variant === variant))
+    const pluginRatio = plugin.medianMs / plain.medianMs
+    const leaksRatio = leaks.medianMs / plain.medianMs
+    const budget = BUDGETS[name]
+    const within = (budget === undefined || pluginRatio <= budget) && (leaks.failed || pluginRatio < leaksRatio)
+    const row = [name, plain.medianMs.toFixed(0), `${pluginRatio.toFixed(2)}x`, leaks.failed ? 'crashed' : `${leaksRatio.toFixed(2)}x`, budget === undefined ? '< leaks' : `<= ${budget.toFixed(2)}x, < leaks`, within ? 'yes' : 'NO']
+    if (withMemory) {
+      row.push([plain, plugin, leaks].map(summary => summary.medianRssMb?.toFixed(0) ?? '-').join(' / '))
+    }
+    return row
+  })
+  return formatTable([header, ...rows])
 }
 
 export function machineFacts(vitestPackageJson) {

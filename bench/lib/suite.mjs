@@ -154,7 +154,7 @@ ${tests.join('\n')}})
 `
 }
 
-function configSource(suiteDir, withPlugin) {
+function configSource(suiteDir, include, withPlugin) {
   const pluginImport = withPlugin ? `import asyncDebug from 'vitest-async-debug'\n` : ''
   const pluginsLine = withPlugin ? `  plugins: [asyncDebug({ reportFile: false, terminal: false })],\n` : ''
   return `import { defineConfig } from 'vitest/config'
@@ -162,11 +162,64 @@ ${pluginImport}
 export default defineConfig({
 ${pluginsLine}  root: ${JSON.stringify(suiteDir)},
   test: {
-    include: ['tests/**/*.test.ts'],
+    include: [${JSON.stringify(include)}],
     reporters: ['dot'],
+    testTimeout: 600_000,
   },
 })
 `
+}
+
+async function writeConfigs(suiteDir, name, include) {
+  const plainConfig = join(suiteDir, `${name}.plain.config.mjs`)
+  const pluginConfig = join(suiteDir, `${name}.plugin.config.mjs`)
+  await writeFile(plainConfig, configSource(suiteDir, include, false))
+  await writeFile(pluginConfig, configSource(suiteDir, include, true))
+  return { plainConfig, pluginConfig }
+}
+
+const MILLION_AWAITS = `import { expect, test } from 'vitest'
+
+test('awaits a million promises', async () => {
+  let total = 0
+  for (let i = 0; i < 1_000_000; i++) {
+    total += await Promise.resolve(1)
+  }
+  expect(total).toBe(1_000_000)
+})
+`
+
+const MILLION_RESOURCES = `import { expect, test } from 'vitest'
+
+test('creates and clears a million timers', () => {
+  let cleared = 0
+  for (let i = 0; i < 1_000_000; i++) {
+    clearTimeout(setTimeout(() => {}, 60_000))
+    cleared++
+  }
+  expect(cleared).toBe(1_000_000)
+})
+
+test('leaves a million promises pending', () => {
+  let created = 0
+  for (let i = 0; i < 1_000_000; i++) {
+    void new Promise(() => {})
+    created++
+  }
+  expect(created).toBe(1_000_000)
+})
+`
+
+/** One test that is nothing but awaits, and one file that creates a million timers and promises. */
+async function generateStress(suiteDir) {
+  const stressDir = join(suiteDir, 'stress')
+  await mkdir(stressDir, { recursive: true })
+  await writeFile(join(stressDir, 'million-awaits.test.ts'), MILLION_AWAITS)
+  await writeFile(join(stressDir, 'million-resources.test.ts'), MILLION_RESOURCES)
+  return {
+    awaits: await writeConfigs(suiteDir, 'million-awaits', 'stress/million-awaits.test.ts'),
+    resources: await writeConfigs(suiteDir, 'million-resources', 'stress/million-resources.test.ts'),
+  }
 }
 
 /**
@@ -194,11 +247,9 @@ export async function generateSuite(suiteDir, testCount, repoDir) {
     return writeFile(join(testsDir, name), testFileSource(fileIndex, testIds))
   }))
 
-  const plainConfig = join(suiteDir, 'plain.config.mjs')
-  const pluginConfig = join(suiteDir, 'plugin.config.mjs')
-  await writeFile(plainConfig, configSource(suiteDir, false))
-  await writeFile(pluginConfig, configSource(suiteDir, true))
+  const realistic = await writeConfigs(suiteDir, 'suite', 'tests/**/*.test.ts')
+  const stress = await generateStress(suiteDir)
   await installBuiltPackage(suiteDir, repoDir)
 
-  return { fileCount: files.length, plainConfig, pluginConfig }
+  return { fileCount: files.length, realistic, stress }
 }

@@ -91,7 +91,7 @@ function summarize(tests: TestEntry[], files: number, errors: UnhandledErrorEntr
     pending: count('pending'),
     flaky: tests.filter(test => test.flaky).length,
     testsWithDiagnosis: tests.filter(test => test.diagnosis.length > 0).length,
-    testsThatLeftWorkRunning: tests.filter(test => (test.sessions.at(-1)?.ledger?.leftRunning ?? []).some(operation => operation.kind !== 'promise')).length,
+    testsThatLeftWorkRunning: tests.filter(test => test.diagnosis.some(entry => entry.kind === 'left-running')).length,
     testsWithLateActivity: tests.filter(test => test.diagnosis.some(entry => entry.kind === 'late-activity')).length,
     timedOut: tests.filter(test => test.sessions.at(-1)?.timeout !== undefined).length,
     unhandledErrors: errors.length,

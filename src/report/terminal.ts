@@ -112,7 +112,7 @@ function ledgerTitle(report: AsyncDebugReport): string {
   return [
     timedOut > 0 ? `${plural(timedOut, 'test')} timed out` : '',
     testsThatLeftWorkRunning > 0 ? `${plural(testsThatLeftWorkRunning, 'test')} left work running` : '',
-    testsWithLateActivity > 0 ? `${plural(testsWithLateActivity, 'test')} had work run after they ended` : '',
+    testsWithLateActivity > 0 ? `${plural(testsWithLateActivity, 'test')} had work run after ${testsWithLateActivity === 1 ? 'it' : 'they'} ended` : '',
   ].filter(Boolean).join(' · ')
 }
 

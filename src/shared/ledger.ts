@@ -73,8 +73,8 @@ export interface SessionLedger {
   created: Partial<Record<OperationKind, number>>
   /** Resources created but not kept because the session reached its cap. */
   dropped: number
-  /** Promises of the session that had not settled when it ended (listed one by one only with full stack capture). */
-  pendingPromises: number
+  /** Promises of the session that had not settled when it ended; null unless promises are tracked one by one (`stackCapture: 'full'`). */
+  pendingPromises: number | null
   /** Still alive when the session ended, most relevant first. */
   leftRunning: OperationRecord[]
   /** Further leftovers beyond the listed ones. */

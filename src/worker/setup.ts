@@ -55,7 +55,7 @@ aroundAll(async (runSuite, {}, suite) => {
     await state.storage.run({ session: null, suiteFile: path, operation: null }, runSuite)
   }
   finally {
-    meta.teardown.push(...ledger.concludeFile(path))
+    meta.teardown.push(...await ledger.concludeFile(path))
     state.currentFileMeta = null
     state.currentFile = null
   }

@@ -73,11 +73,9 @@ function patchAbortApis(ledger: AbortLedger): void {
     if (event?.type !== 'abort') {
       return dispatchEvent.call(this, event)
     }
-    const stack = captureStack(dispatchAbortAware)
-    const listeners = ledger.listenersOf(this)
-    const result = dispatchEvent.call(this, event)
-    ledger.aborted(this, stack, listeners)
-    return result
+    // Recorded before the listeners run: they may clear the very work a timed-out test was waiting on.
+    ledger.aborted(this, captureStack(dispatchAbortAware), ledger.listenersOf(this))
+    return dispatchEvent.call(this, event)
   })
   defineOnSignal('addEventListener', function addAbortAwareListener(this: AbortSignal, type: string, ...rest: unknown[]) {
     if (type === 'abort' && !this.aborted) {
@@ -226,7 +224,7 @@ export class AbortLedger {
     this.pending.delete(session)
     return list.map(({ record, pendingAtAbort, signal }) => {
       const ignoredBy = pendingAtAbort
-        .filter(operation => operation.signal === null && operation.alive())
+        .filter(operation => operation.kind !== 'promise' && operation.signal === null && operation.alive())
         .map(describe)
         .filter(operation => operation !== null)
       const userListeners = record.listeners.filter(listener => !listener.machinery).length

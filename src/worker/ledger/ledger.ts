@@ -94,23 +94,32 @@ export class Ledger {
       .filter(operation => operation.alive())
       .map(operation => this.describe(operation))
       .filter(operation => operation !== null)
-    session.operations.timeout = timeoutForensics(pending, session.operations.pendingPromises, this.options.stackCapture)
+    session.operations.timeout = timeoutForensics(pending, this.options.stackCapture)
   }
 
-  /** Handles closing in the same tick as the test's end (a destroyed socket) are given one macrotask. */
-  async concludeSession(session: Session, failureMessages: readonly string[]): Promise<SessionConclusion> {
-    if (this.leftovers(session).some(operation => operation.kind !== 'promise')) {
+  /**
+   * A handle being closed stays open until the loop's close phase (a server closed from a timer, a
+   * child process that just exited), so leftovers get two turns of the loop to finish closing.
+   */
+  private async settle(candidates: () => boolean): Promise<void> {
+    for (let turn = 0; turn < 2 && candidates(); turn++) {
       await new Promise(resolve => setImmediate(resolve))
     }
+  }
+
+  async concludeSession(session: Session, failureMessages: readonly string[]): Promise<SessionConclusion> {
+    await this.settle(() => this.leftovers(session).some(operation => operation.kind !== 'promise'))
     const operations = session.operations
     const left = this.options.leaks === 'off' ? [] : this.leftovers(session)
     const aborts = this.aborts.conclude(session, failureMessages, operation => this.describe(operation))
     this.tracker.prune(operations.operations)
     return {
       ledger: {
-        created: { ...operations.created },
+        created: operations.promisesCreated > 0 ? { promise: operations.promisesCreated, ...operations.created } : { ...operations.created },
         dropped: operations.dropped,
-        pendingPromises: operations.pendingPromises,
+        pendingPromises: this.options.stackCapture === 'full'
+          ? operations.operations.filter(operation => operation.kind === 'promise' && !operation.settled).length
+          : null,
         leftRunning: left.slice(0, maxListed),
         notListed: Math.max(0, left.length - maxListed),
       },
@@ -125,10 +134,12 @@ export class Ledger {
   }
 
   /** Handles still alive when a file's suite ended, each with the test (or hook, or module code) that made it. */
-  concludeFile(file: string): TeardownRecord[] {
+  async concludeFile(file: string): Promise<TeardownRecord[]> {
+    const open = (operation: Operation): boolean => operation.owner.file === file && operation.keepsProcessAlive() && this.relevant(operation)
+    await this.settle(() => [...this.tracker.handles.values()].some(open))
     const records: TeardownRecord[] = []
     for (const operation of this.tracker.handles.values()) {
-      if (operation.owner.file !== file || !operation.keepsProcessAlive() || !this.relevant(operation)) {
+      if (!open(operation)) {
         continue
       }
       records.push({
@@ -155,6 +166,12 @@ export class Ledger {
     if (this.options.leaks === 'off' || (operation && !this.relevant(operation))) {
       return
     }
+    // Only work that lands inside another test is reported: between tests (afterAll closing a server
+    // and its sockets) the follow-ups of work already reported as left running would only be noise.
+    const during = this.runningSession()
+    if (during === null || during === owner) {
+      return
+    }
     const meta: FileMetaData | null = this.state.currentFileMeta
     const list = meta?.lateActivity ?? this.state.unfiledLateActivity
     const key = operation ?? owner
@@ -166,7 +183,6 @@ export class Ledger {
     if (list.length >= maxLateRecordsPerFile) {
       return
     }
-    const during = this.runningSession()
     const record: LateActivityRecord = {
       owner: owner.ref(),
       operation: operation
@@ -175,7 +191,7 @@ export class Ledger {
       event,
       count: 1,
       msAfterEnd: owner.msSinceEnd() ?? 0,
-      during: during?.ref() ?? null,
+      during: during.ref(),
       duringFile: meta ? this.state.currentFile : null,
     }
     this.lateRecords.set(key, record)

@@ -43,7 +43,8 @@ export class Operation {
     if (this.kind === 'promise') {
       return !this.settled
     }
-    if (isRequest(this.kind)) {
+    // A child process's only callback is its exit; its handle closes a loop turn later.
+    if (isRequest(this.kind) || (this.kind === 'child-process' && this.callbacks > 0)) {
       return this.callbacks === 0
     }
     const resource = this.resource?.deref()

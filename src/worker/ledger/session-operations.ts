@@ -7,8 +7,7 @@ export class SessionOperations {
   dropped = 0
   /** Handles, and promises when stacks are captured for them. */
   readonly operations: Operation[] = []
-  /** Promises tracked without an Operation object (cheap capture) that have not settled. */
-  pendingPromises = 0
+  promisesCreated = 0
   readonly aborts: AbortRecord[] = []
   timeout: TimeoutForensics | null = null
 

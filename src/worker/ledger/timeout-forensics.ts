@@ -30,9 +30,9 @@ function plural(count: number, word: string): string {
 
 /**
  * What a test was waiting for when it timed out, from the operations it owned at that moment.
- * `pending` holds handles and, with full capture, promises; `pendingPromises` counts promises kept without sites.
+ * `pending` holds handles and, with full capture, promises.
  */
-export function timeoutForensics(pending: OperationRecord[], pendingPromises: number, capture: StackCapture): TimeoutForensics {
+export function timeoutForensics(pending: OperationRecord[], capture: StackCapture): TimeoutForensics {
   const handles = pending.filter(operation => operation.kind !== 'promise').sort(byWaitRelevance)
   // The deepest creation stack is the innermost await; among equals, the latest.
   const promises = pending
@@ -54,11 +54,8 @@ export function timeoutForensics(pending: OperationRecord[], pendingPromises: nu
       summary += ` (and ${plural(handles.length - 1, 'other open operation')})`
     }
   }
-  else if (pendingPromises > 0) {
-    summary = `timed out while ${plural(pendingPromises, 'promise')} of the test were pending and no timer, socket or process was open`
-  }
   else {
-    summary = 'timed out with nothing of its own pending: it was busy, or waiting on work it did not start'
+    summary = 'timed out with no timer, socket or process of its own open: it awaited a promise that nothing it started would settle, or it was busy'
   }
   return {
     awaiting,

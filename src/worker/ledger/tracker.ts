@@ -25,8 +25,8 @@ export interface LateEvent {
 }
 
 // Stacks are captured below `init`, so they start at the code that created the resource.
-function hooksFor(tracker: Tracker): HookCallbacks {
-  return {
+function hooksFor(tracker: Tracker, trackPromises: boolean): HookCallbacks {
+  const hooks: HookCallbacks = {
     init: function init(id: number, type: string, _trigger: number, resource: object) {
       if (type === 'PROMISE') {
         tracker.promiseCreated(id, init)
@@ -41,22 +41,29 @@ function hooksFor(tracker: Tracker): HookCallbacks {
       if (operation !== undefined) {
         tracker.callbackRan(operation)
       }
-    },
-    promiseResolve(id: number) {
-      const entry = tracker.promises.get(id)
-      if (entry !== undefined) {
-        tracker.promiseSettled(id, entry)
+      else {
+        tracker.untrackedCallbackRan()
       }
     },
   }
+  // Without it Node skips a call per settled promise.
+  if (trackPromises) {
+    hooks.promiseResolve = (id: number) => {
+      const operation = tracker.promises.get(id)
+      if (operation !== undefined) {
+        tracker.promiseSettled(id, operation)
+      }
+    }
+  }
+  return hooks
 }
 
 /** Worker-wide bookkeeping of the async resources sessions create (async_hooks, no destroy hook). */
 export class Tracker {
   /** Non-promise resources, while they may still be alive. */
   readonly handles = new Map<number, Operation>()
-  /** Unsettled promises: their session, or their Operation when stacks are captured for promises. */
-  readonly promises = new Map<number, Session | Operation>()
+  /** Unsettled promises, kept one by one only when stacks are captured for promises. */
+  readonly promises = new Map<number, Operation>()
   /** Work created while a test file was being imported, before its suite ran. */
   moduleOwner: Owner = { session: null, scope: 'module', file: null }
   collecting = true
@@ -64,14 +71,16 @@ export class Tracker {
   onLate: (late: LateEvent) => void = () => {}
   private readonly ignored: Set<OperationKind>
   private readonly maxTracked: number
+  private readonly promiseStacks: boolean
 
   constructor(private readonly storage: { getStore: () => Scope | undefined }, private readonly options: TrackerOptions) {
     this.ignored = new Set(options.ignoreKinds)
     this.maxTracked = options.maxOperationsPerSession * 20
+    this.promiseStacks = options.capture === 'full'
   }
 
   enable(): void {
-    createHook(hooksFor(this)).enable()
+    createHook(hooksFor(this, this.promiseStacks)).enable()
   }
 
   promiseCreated(id: number, below: (...args: never[]) => unknown): void {
@@ -81,17 +90,10 @@ export class Tracker {
       return
     }
     const ledger = session.operations
-    if (this.options.capture !== 'full') {
-      if (this.promises.size < this.maxTracked) {
-        ledger.pendingPromises++
-        this.promises.set(id, session)
-      }
-      else {
-        ledger.dropped++
-      }
+    ledger.promisesCreated++
+    if (!this.promiseStacks) {
       return
     }
-    ledger.count('promise')
     if (ledger.operations.length >= this.options.maxOperationsPerSession || this.promises.size >= this.maxTracked) {
       ledger.dropped++
       return
@@ -136,29 +138,31 @@ export class Tracker {
   }
 
   callbackRan(operation: Operation): void {
+    // An unref'd handle (an idle keep-alive socket, an unref'd timer) is allowed to outlive its test.
+    const keptAlive = operation.keepsProcessAlive()
     operation.callbacks++
     if (isRequest(operation.kind)) {
       this.handles.delete(operation.id)
     }
     const owner = operation.owner.session
-    if (owner?.ended && !operation.followsLateWork) {
+    if (owner?.ended && keptAlive && !operation.followsLateWork) {
       this.late({ owner, operation, event: 'callback' })
     }
   }
 
-  promiseSettled(id: number, entry: Session | Operation): void {
+  promiseSettled(id: number, operation: Operation): void {
     this.promises.delete(id)
-    if (entry instanceof Operation) {
-      entry.settled = true
-      const owner = entry.owner.session
-      if (owner?.ended) {
-        this.late({ owner, operation: entry, event: 'promise-settled' })
-      }
-      return
-    }
-    entry.operations.pendingPromises--
-    if (entry.ended) {
-      this.late({ owner: entry, operation: null, event: 'promise-settled' })
+    operation.settled = true
+  }
+
+  /**
+   * A callback of something not tracked one by one (a promise reaction) ran. The store of a callback
+   * is the context that created its resource, so an ended session here is late work of that session.
+   */
+  untrackedCallbackRan(): void {
+    const session = this.storage.getStore()?.session
+    if (session?.ended) {
+      this.late({ owner: session, operation: null, event: 'promise-settled' })
     }
   }
 

@@ -1,0 +1,87 @@
+import type { AsyncDebugReport, TestEntry } from '../../src/shared/report.js'
+import type { VitestRun } from '../utils/run-vitest.js'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, test } from 'vitest'
+import { asyncDebugSection } from '../utils/normalize.js'
+import { fixturesRoot, runVitest } from '../utils/run-vitest.js'
+
+const root = join(fixturesRoot, 'ledger-aborts')
+
+/** The 1-based line of the one line of a fixture file that contains `text`. */
+function lineOf(file: string, text: string): number {
+  const lines = readFileSync(join(root, file), 'utf8').split('\n')
+  const found = lines.flatMap((line, index) => (line.includes(text) ? [index + 1] : []))
+  if (found.length !== 1) {
+    throw new Error(`expected one line with ${JSON.stringify(text)} in ${file}, found ${found.length}`)
+  }
+  return found[0]!
+}
+
+const abortLine = lineOf('tests/aborts.test.ts', '// aborts across tests')
+const listenerLine = lineOf('tests/aborts.test.ts', 'once(emitter, \'never\'')
+const creator = 'starts work with a shared controller'
+const aborter = 'aborts the controller of the previous test'
+
+describe.each(['forks', 'threads'])('pool %s', (pool) => {
+  let run: VitestRun
+  let report: AsyncDebugReport
+
+  beforeAll(async () => {
+    run = await runVitest(root, ['--pool', pool])
+    report = run.report()
+  })
+
+  function testNamed(name: string): TestEntry {
+    return report.tests.find(test => test.name === name) ?? expect.fail(`no test named ${name}`)
+  }
+
+  test('the abort is recorded in the aborting test, with the creator, the site and the listener', () => {
+    expect(run.exitCode).toBe(0)
+    expect(testNamed(creator).sessions[0]?.aborts).toBeUndefined()
+    expect(testNamed(aborter).sessions[0]?.aborts).toEqual([{
+      source: 'controller',
+      reason: { name: 'Error', message: 'stop' },
+      abortSite: expect.objectContaining({ file: 'tests/aborts.test.ts', line: abortLine }),
+      at: expect.any(Number),
+      createdBy: expect.objectContaining({ name: creator, attempt: 1 }),
+      abortedBy: expect.objectContaining({ name: aborter, attempt: 1 }),
+      crossesSessions: true,
+      listeners: [{ site: expect.objectContaining({ file: 'tests/aborts.test.ts', line: listenerLine }), machinery: false }],
+      ignoredBy: [],
+      outcome: 'swallowed',
+    }])
+  })
+
+  test('both tests are diagnosed: the aborter names the creator and the abort line, the creator names the aborter', () => {
+    const site = expect.objectContaining({ file: 'tests/aborts.test.ts', line: abortLine })
+    const aborterMessage = `Aborted at tests/aborts.test.ts:${abortLine} a signal that "${creator}" created (reason: stop): one test's cancellation reached into another.`
+    const creatorMessage = `A signal this test created was aborted by "${aborter}" at tests/aborts.test.ts:${abortLine} (reason: stop).`
+    // The pending `once()` promise of the first test settles when the second test aborts its signal:
+    // late work of the first test, received by the second.
+    expect(testNamed(creator).diagnosis).toEqual([
+      { kind: 'abort-crossed-tests', attempt: 1, site, message: creatorMessage },
+      { kind: 'late-activity', lateActivity: 0, attempt: 1, site: null, message: expect.stringMatching(/^\d+ promises? it created settled after it ended \(first \d+ ms after\)\.$/) },
+    ])
+    expect(testNamed(aborter).diagnosis).toEqual([
+      { kind: 'abort-crossed-tests', attempt: 1, site, message: aborterMessage },
+      { kind: 'received-late-activity', lateActivity: 0, attempt: 1, site: null, message: expect.stringMatching(`^Work of "${creator}" \\(tests/aborts\\.test\\.ts\\) ran during this test: a promise it created settled \\d+ ms after that test ended\\.$`) },
+    ])
+    expect(report.lateActivity).toEqual([expect.objectContaining({
+      owner: expect.objectContaining({ name: creator }),
+      event: 'promise-settled',
+      during: expect.objectContaining({ name: aborter }),
+    })])
+
+    expect(asyncDebugSection(run.stdout, `tests/aborts.test.ts > ${creator}`)).toEqual([
+      ` ! tests/aborts.test.ts > ${creator}`,
+      `   - ${creatorMessage}`,
+      expect.stringMatching(/^ {3}- \d+ promises? it created settled after it ended \(first <n> ms after\)\.$/),
+    ])
+    expect(asyncDebugSection(run.stdout, `tests/aborts.test.ts > ${aborter}`)).toEqual([
+      ` ! tests/aborts.test.ts > ${aborter}`,
+      `   - ${aborterMessage}`,
+      `   - Work of "${creator}" (tests/aborts.test.ts) ran during this test: a promise it created settled <n> ms after that test ended.`,
+    ])
+  })
+})
