@@ -1,6 +1,7 @@
 import type { Plugin } from 'vitest/config'
 import type { AsyncDebugOptions } from './options.js'
-import { PLUGIN_NAME } from '../shared/constants.js'
+import type { ResolvedOptions } from './options.js'
+import { PLUGIN_NAME, RERUN_ENV } from '../shared/constants.js'
 import { configureAsyncDebug } from './configure.js'
 import { resolveOptions } from './options.js'
 
@@ -12,8 +13,18 @@ import { resolveOptions } from './options.js'
  * // vitest.config.ts
  * export default defineConfig({ plugins: [asyncDebug()] })
  */
+/** In the process that re-runs a timed-out test: capture every promise's stack, report to the given file, stay quiet. */
+function rerunOverrides(options: ResolvedOptions): ResolvedOptions {
+  const rerun = process.env[RERUN_ENV]
+  if (!rerun) {
+    return options
+  }
+  const { reportFile } = JSON.parse(rerun) as { reportFile: string }
+  return { ...options, stackCapture: 'full', reportFile, terminal: false, timeoutReruns: 0 }
+}
+
 export function asyncDebug(options?: AsyncDebugOptions): Plugin {
-  const resolved = resolveOptions(options)
+  const resolved = rerunOverrides(resolveOptions(options))
   if (!resolved.enabled) {
     return { name: PLUGIN_NAME }
   }

@@ -53,6 +53,13 @@ export interface AsyncDebugOptions {
    * @default []
    */
   ignorePaths?: string[]
+  /**
+   * With `stackCapture: 'cheap'` a timed-out test does not know which await it was stuck in. After
+   * the run, up to this many timed-out tests are re-run once each, alone, in a separate Vitest
+   * process with full stack capture, and the report says what the re-run found. `0` turns it off.
+   * @default 3
+   */
+  timeoutReruns?: number
 }
 
 export type ResolvedOptions = Required<AsyncDebugOptions>
@@ -119,6 +126,11 @@ export const optionSpecs: { [K in keyof AsyncDebugOptions]-?: OptionSpec<K> } = 
     default: [],
     allowed: 'an array of non-empty strings (parts of file paths)',
     accepts: isArrayOf(item => typeof item === 'string' && item !== ''),
+  },
+  timeoutReruns: {
+    default: 3,
+    allowed: 'a whole number from 0 to 100',
+    accepts: value => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 100,
   },
 }
 

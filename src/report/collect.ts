@@ -2,6 +2,7 @@ import type { TestCase, TestModule, TestSpecification } from 'vitest/node'
 import type { FileMetaData, TestMetaData } from '../shared/session.js'
 import type { ErrorEntry } from '../shared/report.js'
 import type { ModuleInput, TestInput } from './inputs.js'
+import type { RerunResult } from './timeout-rerun.js'
 import { META_KEY } from '../shared/constants.js'
 import { projectRelative } from './paths.js'
 
@@ -19,7 +20,7 @@ function ourMeta<T>(meta: object): T | undefined {
   return (meta as Record<string, unknown>)[META_KEY] as T | undefined
 }
 
-function collectTest(test: TestCase): TestInput {
+function collectTest(test: TestCase, reruns: ReadonlyMap<string, RerunResult>): TestInput {
   const result = test.result()
   const diagnostic = test.diagnostic()
   return {
@@ -31,10 +32,11 @@ function collectTest(test: TestCase): TestInput {
     flaky: diagnostic?.flaky ?? false,
     errors: (result.errors ?? []).map(toErrorEntry),
     meta: ourMeta<TestMetaData>(test.meta()),
+    rerun: reruns.get(test.id),
   }
 }
 
-export function collectModule(module: TestModule, root: string): ModuleInput {
+export function collectModule(module: TestModule, root: string, reruns: ReadonlyMap<string, RerunResult> = new Map()): ModuleInput {
   const diagnostic = module.diagnostic()
   return {
     file: projectRelative(module.moduleId, root),
@@ -43,7 +45,7 @@ export function collectModule(module: TestModule, root: string): ModuleInput {
     durationMs: Number.isFinite(diagnostic.duration) ? Math.round(diagnostic.duration) : null,
     errors: module.errors().map(toErrorEntry),
     meta: ourMeta<FileMetaData>(module.meta()),
-    tests: [...module.children.allTests()].map(collectTest),
+    tests: [...module.children.allTests()].map(test => collectTest(test, reruns)),
   }
 }
 

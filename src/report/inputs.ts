@@ -1,3 +1,4 @@
+import type { TimeoutForensics, TimeoutRerun } from '../shared/ledger.js'
 import type { FileMetaData, TestMetaData } from '../shared/session.js'
 import type { ErrorEntry, FileState, TestState } from '../shared/report.js'
 
@@ -11,6 +12,8 @@ export interface TestInput {
   flaky: boolean
   errors: ErrorEntry[]
   meta: TestMetaData | undefined
+  /** What re-running the test after a timeout found (see timeout-rerun.ts). */
+  rerun?: { rerun: TimeoutRerun, timeout: TimeoutForensics | null }
 }
 
 export interface ModuleInput {

@@ -35,12 +35,18 @@ function timeoutSignalClause(session: SessionRecord): string {
 function sessionDiagnoses(session: SessionRecord): DiagnosisEntry[] {
   const entries: DiagnosisEntry[] = []
   const attempt = session.attempt
-  const explained = new Set(session.timeout?.pending.map(operation => operation.id))
+  // By site: a re-run's operations carry the other process's ids.
+  const key = (operation: OperationRecord): string => operation.site ? `${operation.kind}@${operation.site.file}:${operation.site.line}:${operation.site.column}` : `#${operation.id}`
+  const explained = new Set(session.timeout?.pending.map(key))
   if (session.timeout) {
     const site = session.timeout.awaiting?.site ?? session.timeout.waitingOn?.site ?? null
-    entries.push({ kind: 'timed-out', attempt, site, message: `${sentence(session.timeout.summary)}.${timeoutSignalClause(session)}` })
+    const { rerun } = session.timeout
+    const rerunClause = rerun?.outcome === 'timed-out-again'
+      ? ' (found by running the test again, alone, with full stack capture)'
+      : rerun ? `. Running it again alone with full stack capture: ${rerun.detail}` : ''
+    entries.push({ kind: 'timed-out', attempt, site, message: `${sentence(session.timeout.summary)}${rerunClause}.${timeoutSignalClause(session)}` })
   }
-  const left = (session.ledger?.leftRunning ?? []).filter(operation => !explained.has(operation.id) && operation.kind !== 'promise')
+  const left = (session.ledger?.leftRunning ?? []).filter(operation => !explained.has(key(operation)) && operation.kind !== 'promise')
   if (left.length > 0) {
     const first = left[0]!
     entries.push({

@@ -2,6 +2,7 @@ import type { AsyncDebugReport, DiagnosisEntry, EnvironmentInfo, ErrorEntry, Rep
 import type { ModuleInput, TestInput, VitestErrorInput } from './inputs.js'
 import { REPORT_SCHEMA_VERSION } from '../shared/report.js'
 import { attributeUnhandledErrors } from './attribution.js'
+import { applyRerun } from './apply-rerun.js'
 import { addLedgerDiagnoses } from './ledger-diagnosis.js'
 import { relativizeText } from './paths.js'
 
@@ -12,6 +13,8 @@ export interface ReportInput {
   environment: EnvironmentInfo
   modules: ModuleInput[]
   unhandledErrors: readonly VitestErrorInput[]
+  /** `leaks: 'error'`: work that ran after its test ended fails the run. */
+  failOnLateActivity: boolean
 }
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
@@ -63,7 +66,7 @@ function findBlamedTest(entry: UnhandledErrorEntry, tests: TestEntry[]): TestEnt
 }
 
 function toTestEntry(module: ModuleInput, test: TestInput, root: string): TestEntry {
-  const sessions = test.meta?.sessions ?? []
+  const sessions = applyRerun(test.meta?.sessions ?? [], test.rerun)
   return {
     id: test.id,
     file: module.file,
@@ -124,6 +127,7 @@ export function buildReport(input: ReportInput): AsyncDebugReport {
   )
 
   const failed = tests.some(test => test.state === 'failed') || modules.some(module => module.state === 'failed') || unhandledErrors.length > 0
+    || (input.failOnLateActivity && lateActivity.length > 0)
   const { interrupted, ...run } = input.run
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,

@@ -2,6 +2,7 @@ import type { Reporter, SerializedError, TestModule, TestRunEndReason, TestSpeci
 import type { RunInfo } from '../shared/report.js'
 import type { ResolvedOptions } from '../plugin/options.js'
 import type { VitestErrorInput } from './inputs.js'
+import type { RerunResult } from './timeout-rerun.js'
 import type { UninstrumentedProject } from './environment.js'
 import { relative, resolve } from 'node:path'
 import pc from 'picocolors'
@@ -10,6 +11,7 @@ import { readPluginVersion } from '../plugin/paths.js'
 import { collectModule, queuedModules } from './collect.js'
 import { describeEnvironment } from './environment.js'
 import { buildReport } from './model.js'
+import { rerunTimedOutTests } from './timeout-rerun.js'
 import { formatTerminalSummary } from './terminal.js'
 import { writeJsonAtomic } from './write-json.js'
 
@@ -66,12 +68,19 @@ export class AsyncDebugReporter implements Reporter {
     this.specifications = await this.specificationsOfThisShard(specifications)
   }
 
-  onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): void {
-    this.runInProgress = false
+  async onTestRunEnd(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<SerializedError>, reason: TestRunEndReason): Promise<void> {
     const endedEarly = this.receivedSignal
       ? stoppedBy(this.receivedSignal)
       : reason === 'interrupted' ? this.whyInterrupted(modules) : null
-    this.finish(modules, errors, { interrupted: endedEarly !== null, exitCode: null, endedEarly })
+    // Still "in progress" while re-running: Ctrl+C now writes the report without the re-runs.
+    const reruns = endedEarly === null && this.vitest && !this.vitest.config.watch && this.options.timeoutReruns > 0
+      ? await rerunTimedOutTests(this.vitest, modules, this.options.timeoutReruns)
+      : new Map()
+    if (!this.runInProgress) {
+      return
+    }
+    this.runInProgress = false
+    this.finish(modules, errors, { interrupted: endedEarly !== null, exitCode: null, endedEarly }, reruns)
   }
 
   /** Ctrl+C in `vitest run`, a crash or `process.exit()`: Vitest never calls onTestRunEnd, so write what is known. */
@@ -115,7 +124,7 @@ export class AsyncDebugReporter implements Reporter {
     return this.options.reportFile === false ? null : resolve(root, this.options.reportFile)
   }
 
-  private finish(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<unknown>, end: RunEnd): void {
+  private finish(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<unknown>, end: RunEnd, reruns: ReadonlyMap<string, RerunResult> = new Map()): void {
     const vitest = this.vitest
     if (!vitest) {
       return
@@ -138,12 +147,20 @@ export class AsyncDebugReporter implements Reporter {
         shard: vitest.config.shard ? { index: vitest.config.shard.index, count: vitest.config.shard.count } : null,
       },
       environment: describeEnvironment(vitest, this.options, readPluginVersion(), reportPath, this.uninstrumented),
-      modules: [...modules.map(module => collectModule(module, root)), ...queuedModules(this.specifications, modules, root)],
+      modules: [...modules.map(module => collectModule(module, root, reruns)), ...queuedModules(this.specifications, modules, root)],
       unhandledErrors: errors as VitestErrorInput[],
+      failOnLateActivity: this.options.leaks === 'error',
     })
+    const failsForLateWork = this.options.leaks === 'error' && report.lateActivity.length > 0 && !end.interrupted
+    if (failsForLateWork) {
+      process.exitCode = 1
+    }
     const written = reportPath !== null && this.write(reportPath, report, root)
     if (this.options.terminal) {
       const lines = formatTerminalSummary(report)
+      if (failsForLateWork) {
+        lines.push('', pc.red(`leaks is 'error': work of ${report.summary.testsWithLateActivity} test${report.summary.testsWithLateActivity === 1 ? '' : 's'} ran after it ended, so the run fails.`))
+      }
       if (written) {
         lines.push('', `${pc.magenta(PLUGIN_NAME)} report written to ${relative(process.cwd(), reportPath) || reportPath}`)
       }

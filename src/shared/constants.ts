@@ -10,3 +10,6 @@ export const WORKER_OPTIONS_KEY = 'vitest-async-debug:worker-options'
 export const WORKER_STATE_KEY = 'vitest-async-debug:worker-state'
 
 export const DEFAULT_REPORT_FILE = '.vitest-async-debug/report.json'
+
+/** Set for the Vitest process that re-runs a timed-out test with full stack capture: `{ reportFile }`. */
+export const RERUN_ENV = 'VITEST_ASYNC_DEBUG_RERUN'

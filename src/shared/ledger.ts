@@ -102,6 +102,13 @@ export interface AbortRecord {
   outcome: AbortOutcome
 }
 
+/** The timed-out test run once more, alone, with a creation stack for every promise. */
+export interface TimeoutRerun {
+  outcome: 'timed-out-again' | 'passed' | 'failed' | 'could-not-run'
+  durationMs: number
+  detail: string
+}
+
 /** What a timed-out test was still waiting for. */
 export interface TimeoutForensics {
   /** The innermost pending await in project code, when promise creation sites were captured. */
@@ -114,6 +121,8 @@ export interface TimeoutForensics {
   capture: 'full' | 'rerun' | 'handles-only'
   /** One sentence a reader sees next to the timeout error. */
   summary: string
+  /** Set when promise sites were missing and the test was re-run to find them. */
+  rerun: TimeoutRerun | null
 }
 
 /** Handles still alive when a test file ended, with the test that created each. */

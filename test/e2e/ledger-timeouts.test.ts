@@ -31,6 +31,8 @@ describe.each(['forks', 'threads'])('pool %s', (pool) => {
   let report: AsyncDebugReport
   let full: VitestRun
   let fullReport: AsyncDebugReport
+  let rerun: VitestRun
+  let rerunReport: AsyncDebugReport
 
   beforeAll(async () => {
     run = await runVitest(root, ['--pool', pool])
@@ -38,6 +40,9 @@ describe.each(['forks', 'threads'])('pool %s', (pool) => {
     // The same socket test with a creation stack for every promise (`stackCapture: 'full'`).
     full = await runVitest(root, ['--pool', pool, '--config', 'vitest.full.config.ts'], { reportFile: '.vitest-async-debug/full-report.json' })
     fullReport = full.report()
+    // The default options: the timed-out test is run once more, alone, with full stack capture.
+    rerun = await runVitest(root, ['--pool', pool, '--config', 'vitest.rerun.config.ts'], { reportFile: '.vitest-async-debug/rerun-report.json' })
+    rerunReport = rerun.report()
   })
 
   function testIn(source: AsyncDebugReport, name: string): TestEntry {
@@ -142,5 +147,26 @@ describe.each(['forks', 'threads'])('pool %s', (pool) => {
     const timer = { kind: 'timeout', site: { file: 'tests/signals.test.ts', line: listeningTimerLine }, listensTo: 'test-signal' }
     expect(session.timeout).toMatchObject({ waitingOn: timer, summary: `timed out while a timer (tests/signals.test.ts:${listeningTimerLine}) that had not fired was pending` })
     expect(testIn(report, 'passes its signal on').diagnosis[0]?.message).toContain('1 pending operation listened to it.')
+  })
+
+  test('by default the timed-out test is re-run alone with full capture, and the diagnosis names the await and says how it was found', () => {
+    const session = sessionOf(rerunReport, 'waits for a greeting that never comes')
+    const summary = `timed out while awaiting readGreeting() (helpers/client.ts:${awaitLine}), which waits on ${silentSocket}`
+    expect(session.timeout).toMatchObject({
+      awaiting: { function: 'readGreeting', site: { file: 'helpers/client.ts', line: awaitLine } },
+      waitingOn: { kind: 'socket', site: { file: 'helpers/client.ts', line: connectLine } },
+      capture: 'rerun',
+      rerun: { outcome: 'timed-out-again' },
+      summary,
+    })
+    const message = `Timed out while awaiting readGreeting() (helpers/client.ts:${awaitLine}), which waits on ${silentSocket} (found by running the test again, alone, with full stack capture). The timeout aborted the test's signal, but 1 pending operation did not react to it: ${silentSocket}.`
+    expect(testIn(rerunReport, 'waits for a greeting that never comes').diagnosis.map(({ kind, message }) => ({ kind, message }))).toEqual([{ kind: 'timed-out', message }])
+    expect(asyncDebugSection(rerun.stdout, 'tests/silent-socket.test.ts > waits for a greeting that never comes')).toEqual([
+      ' ✗ tests/silent-socket.test.ts > waits for a greeting that never comes',
+      `   - ${message}`,
+    ])
+    // The re-run's own result never replaces the run's: one test, failed, and Vitest's exit code.
+    expect(rerunReport.summary).toMatchObject({ tests: 1, failed: 1, timedOut: 1 })
+    expect(rerun.exitCode).toBe(1)
   })
 })

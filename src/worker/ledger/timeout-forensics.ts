@@ -63,5 +63,6 @@ export function timeoutForensics(pending: OperationRecord[], capture: StackCaptu
     pending: ordered.slice(0, 20),
     capture: capture === 'full' ? 'full' : 'handles-only',
     summary,
+    rerun: null,
   }
 }
