@@ -1,4 +1,4 @@
-// `npm run demo`: runs the bundled example with the plugin, then shows who Vitest blamed and who really caused each error.
+// `npm run demo`: runs the bundled example with the plugin, then shows what Vitest said next to what the plugin found.
 import { spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { relative } from 'node:path'
@@ -31,12 +31,21 @@ if (!existsSync(reportPath)) {
 
 const report = JSON.parse(readFileSync(reportPath, 'utf8'))
 const schema = await schemaProblems(report)
+const findings = kind => report.tests.flatMap(test => test.diagnosis.filter(entry => entry.kind === kind).map(entry => ({ test, entry })))
+const timeouts = findings('timed-out')
+const leftRunning = findings('left-running')
+
 console.log(`\n──── What the demo shows ────`)
-console.log(`Vitest exited with code ${vitest.status}: every test passed, but the tests left ${report.summary.unhandledErrors} unhandled errors behind.`)
+console.log(`Vitest exited with code ${vitest.status}. It reported ${report.summary.failed} failed test${report.summary.failed === 1 ? '' : 's'} and ${report.summary.unhandledErrors} unhandled errors, and blamed the errors on the wrong tests.`)
+console.log('vitest-async-debug found:')
 for (const error of report.unhandledErrors) {
   const cause = error.attribution.status === 'test' ? `"${error.attribution.test.fullName}"` : `no test (${error.attribution.reason})`
   console.log(`  ${error.type}: ${error.message}\n    Vitest blamed: "${error.vitestBlamed}"   caused by: ${cause}`)
 }
+for (const { test, entry } of [...timeouts, ...leftRunning]) {
+  console.log(`  "${test.fullName}": ${entry.message}`)
+}
 console.log(`Report: ${relative(process.cwd(), reportPath)} (schema ${schema === 'valid' ? 'valid' : schema}; schema file: ${relative(process.cwd(), `${repoRoot}schema/report.schema.json`)})`)
 const traced = report.unhandledErrors.filter(error => error.attribution.status === 'test' && !error.attribution.vitestAgrees).length
-process.exit(traced > 0 && (schema === 'valid' || schema.startsWith('not checked')) ? 0 : 1)
+const explained = traced > 0 && timeouts.length > 0 && leftRunning.length > 0
+process.exit(explained && (schema === 'valid' || schema.startsWith('not checked')) ? 0 : 1)

@@ -33,7 +33,7 @@ export interface AsyncDebugOptions {
    */
   leaks?: LeakPolicy
   /**
-   * Creation stacks: `'cheap'` for timers, sockets, processes and other handles (promises are counted),
+   * Creation stacks: `'cheap'` for timers, sockets, processes and other handles (promises are not tracked),
    * `'full'` for every promise too (slow; use it to investigate), `'off'` for none.
    * @default 'cheap'
    */

@@ -90,13 +90,14 @@ function lateTiming(record: LateActivityRecord): string {
 
 function lateMessage(record: LateActivityRecord): string {
   if (record.operation.id === -1) {
-    return `${plural(record.count, 'promise')} it created settled after it ended (first ${record.msAfterEnd} ms after).`
+    const during = record.during ? `, during "${record.during.fullName}"` : ''
+    return `Code it was awaiting resumed after it ended: ${plural(record.count, 'promise reaction')}, first ${record.msAfterEnd} ms after${during}.`
   }
   return sentence(`${nounWithSite(record.operation)} it created ${lateVerb(record.operation.kind)}${lateTiming(record)}.`)
 }
 
 function receivedMessage(record: LateActivityRecord): string {
-  const what = record.operation.id === -1 ? 'a promise it created settled' : `${nounWithSite(record.operation)} it created ${lateVerb(record.operation.kind)}`
+  const what = record.operation.id === -1 ? 'code it was awaiting resumed' : `${nounWithSite(record.operation)} it created ${lateVerb(record.operation.kind)}`
   return `Work of "${record.owner.fullName}" (${record.owner.file}) ran during this test: ${what} ${record.msAfterEnd} ms after that test ended.`
 }
 

@@ -18,7 +18,7 @@ export function describeOperation(operation: OperationRecord): string {
   const at = `(${siteText(operation)})`
   switch (operation.kind) {
     case 'socket':
-      return operation.callbacks === 0 ? `a socket ${at} that never received data` : `a socket ${at} that was still open`
+      return operation.bytesRead === 0 ? `a socket ${at} that never received data` : `a socket ${at} that was still open`
     case 'server':
       return `a server ${at} that was still listening`
     case 'timeout':

@@ -42,8 +42,10 @@ export interface OperationRecord {
   ageMs: number
   /** A ref'd handle keeps the worker's event loop alive; a pending promise or unref'd handle does not. */
   keepsProcessAlive: boolean
-  /** Callbacks of this resource that ran (timer firings, socket reads, request completions). */
+  /** Callbacks seen while the plugin watched it: a request's or child process's completion, and work left running after its test. */
   callbacks: number
+  /** Sockets: bytes read so far; null for anything else. */
+  bytesRead: number | null
   /** Whether it registered a listener on an AbortSignal, and on which. */
   listensTo: 'test-signal' | 'other-signal' | null
   /** Deno-style: what usually causes this and how to fix it. */

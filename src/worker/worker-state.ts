@@ -1,8 +1,8 @@
 import type { LateActivityRecord } from '../shared/ledger.js'
 import type { FileMetaData, UnhandledErrorRecord } from '../shared/session.js'
 import type { Ledger } from './ledger/ledger.js'
+import { ScopeStorage } from './scope-storage.js'
 import type { Session } from './session.js'
-import { AsyncLocalStorage } from 'node:async_hooks'
 import { WORKER_STATE_KEY } from '../shared/constants.js'
 
 /** The async context of running code. Scopes are immutable: nest by creating a new one. */
@@ -14,7 +14,8 @@ export interface Scope {
 }
 
 export interface WorkerState {
-  readonly storage: AsyncLocalStorage<Scope>
+  /** Propagated by the ledger's async hook, which setup enables before any test runs. */
+  readonly storage: ScopeStorage
   readonly openSessions: Set<Session>
   /** Meta of the test file whose tests are running; null while a file is being imported. */
   currentFileMeta: FileMetaData | null
@@ -37,7 +38,7 @@ const key = Symbol.for(WORKER_STATE_KEY)
 export function workerState(): WorkerState {
   const holder = globalThis as { [key]?: WorkerState }
   holder[key] ??= {
-    storage: new AsyncLocalStorage<Scope>(),
+    storage: new ScopeStorage(),
     openSessions: new Set(),
     currentFileMeta: null,
     currentFile: null,

@@ -57,31 +57,19 @@ describe.each(['forks', 'threads'])('pool %s', (pool) => {
     const site = expect.objectContaining({ file: 'tests/aborts.test.ts', line: abortLine })
     const aborterMessage = `Aborted at tests/aborts.test.ts:${abortLine} a signal that "${creator}" created (reason: stop): one test's cancellation reached into another.`
     const creatorMessage = `A signal this test created was aborted by "${aborter}" at tests/aborts.test.ts:${abortLine} (reason: stop).`
-    // The pending `once()` promise of the first test settles when the second test aborts its signal:
-    // late work of the first test, received by the second.
-    expect(testNamed(creator).diagnosis).toEqual([
-      { kind: 'abort-crossed-tests', attempt: 1, site, message: creatorMessage },
-      { kind: 'late-activity', lateActivity: 0, attempt: 1, site: null, message: expect.stringMatching(/^\d+ promises? it created settled after it ended \(first \d+ ms after\)\.$/) },
-    ])
-    expect(testNamed(aborter).diagnosis).toEqual([
-      { kind: 'abort-crossed-tests', attempt: 1, site, message: aborterMessage },
-      { kind: 'received-late-activity', lateActivity: 0, attempt: 1, site: null, message: expect.stringMatching(`^Work of "${creator}" \\(tests/aborts\\.test\\.ts\\) ran during this test: a promise it created settled \\d+ ms after that test ended\\.$`) },
-    ])
-    expect(report.lateActivity).toEqual([expect.objectContaining({
-      owner: expect.objectContaining({ name: creator }),
-      event: 'promise-settled',
-      during: expect.objectContaining({ name: aborter }),
-    })])
+    // The pending `once()` promise of the first test settles when the second test aborts its signal. With
+    // cheap capture promises are not tracked one by one, so that is not listed as late work: the abort says it.
+    expect(testNamed(creator).diagnosis).toEqual([{ kind: 'abort-crossed-tests', attempt: 1, site, message: creatorMessage }])
+    expect(testNamed(aborter).diagnosis).toEqual([{ kind: 'abort-crossed-tests', attempt: 1, site, message: aborterMessage }])
+    expect(report.lateActivity).toEqual([])
 
     expect(asyncDebugSection(run.stdout, `tests/aborts.test.ts > ${creator}`)).toEqual([
       ` ! tests/aborts.test.ts > ${creator}`,
       `   - ${creatorMessage}`,
-      expect.stringMatching(/^ {3}- \d+ promises? it created settled after it ended \(first <n> ms after\)\.$/),
     ])
     expect(asyncDebugSection(run.stdout, `tests/aborts.test.ts > ${aborter}`)).toEqual([
       ` ! tests/aborts.test.ts > ${aborter}`,
       `   - ${aborterMessage}`,
-      `   - Work of "${creator}" (tests/aborts.test.ts) ran during this test: a promise it created settled <n> ms after that test ended.`,
     ])
   })
 })

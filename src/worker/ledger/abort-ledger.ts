@@ -3,7 +3,7 @@ import type { Session } from '../session.js'
 import type { WorkerState } from '../worker-state.js'
 import type { Operation } from './operation.js'
 import type { CapturedStack } from './stack.js'
-import type { Tracker } from './tracker.js'
+import { executionAsyncId } from 'node:async_hooks'
 import { getEventListeners } from 'node:events'
 import { describeThrown } from '../thrown-value.js'
 import { captureStack, originOf } from './stack.js'
@@ -94,7 +94,7 @@ export class AbortLedger {
   private readonly testSignals = new WeakMap<AbortSignal, Session>()
   private readonly pending = new WeakMap<Session, PendingAbort[]>()
 
-  constructor(private readonly state: WorkerState, private readonly tracker: Tracker, private readonly root: string, private readonly hooks: AbortLedgerHooks) {}
+  constructor(private readonly state: WorkerState, private readonly root: string, private readonly hooks: AbortLedgerHooks) {}
 
   install(): void {
     if (typeof AbortController !== 'function' || typeof AbortSignal !== 'function') {
@@ -162,12 +162,13 @@ export class AbortLedger {
     if (session === null) {
       return
     }
-    // Work started in the same synchronous call as the listener is taken to be what listens.
+    // Work started in the same synchronous run, just before the listener, is taken to be what listens.
     const linked = this.testSignals.get(signal) === session ? 'test-signal' : 'other-signal'
+    const running = executionAsyncId()
     const operations = session.operations.operations
     for (let index = operations.length - 1; index >= 0 && index >= operations.length - 4; index--) {
       const operation = operations[index]!
-      if (operation.tick !== this.tracker.tick) {
+      if (operation.executionId !== running) {
         break
       }
       operation.signal ??= linked

@@ -51,7 +51,7 @@ export class Ledger {
       ignoreKinds: options.ignoreKinds,
     })
     this.tracker.onLate = late => this.recordLate(late)
-    this.aborts = new AbortLedger(state, this.tracker, options.root, {
+    this.aborts = new AbortLedger(state, options.root, {
       onTestSignalAborted: (session, reason) => this.testSignalAborted(session, reason),
     })
   }
@@ -71,18 +71,16 @@ export class Ledger {
     return this.relevant(operation) ? operation.toRecord(this.options.root) : null
   }
 
+  /** Still open and keeping the worker alive: checked without formatting a stack (that goes through source maps). */
+  private mayBeLeft(operation: Operation): boolean {
+    return operation.alive() && (operation.kind === 'promise' || operation.kind === 'file-handle' || operation.keepsProcessAlive())
+  }
+
   private leftovers(session: Session): OperationRecord[] {
-    const records: OperationRecord[] = []
-    for (const operation of session.operations.operations) {
-      if (!operation.alive() || !this.relevant(operation)) {
-        continue
-      }
-      const record = operation.toRecord(this.options.root)
-      if (record.keepsProcessAlive || record.kind === 'promise' || record.kind === 'file-handle') {
-        records.push(record)
-      }
-    }
-    return records.sort(byLeakRelevance)
+    return session.operations.operations
+      .filter(operation => this.mayBeLeft(operation) && this.relevant(operation))
+      .map(operation => operation.toRecord(this.options.root))
+      .sort(byLeakRelevance)
   }
 
   private testSignalAborted(session: Session, reason: unknown): void {
@@ -108,8 +106,14 @@ export class Ledger {
   }
 
   async concludeSession(session: Session, failureMessages: readonly string[]): Promise<SessionConclusion> {
-    await this.settle(() => this.leftovers(session).some(operation => operation.kind !== 'promise'))
+    await this.settle(() => session.operations.operations.some(operation => operation.kind !== 'promise' && this.mayBeLeft(operation)))
     const operations = session.operations
+    // What is still running may run again inside later tests: watch its callbacks from now on.
+    for (const operation of operations.operations) {
+      if (operation.kind !== 'promise' && this.mayBeLeft(operation)) {
+        this.tracker.watch(operation)
+      }
+    }
     const left = this.options.leaks === 'off' ? [] : this.leftovers(session)
     const aborts = this.aborts.conclude(session, failureMessages, operation => this.describe(operation))
     this.tracker.prune(operations.operations)
@@ -135,11 +139,11 @@ export class Ledger {
 
   /** Handles still alive when a file's suite ended, each with the test (or hook, or module code) that made it. */
   async concludeFile(file: string): Promise<TeardownRecord[]> {
-    const open = (operation: Operation): boolean => operation.owner.file === file && operation.keepsProcessAlive() && this.relevant(operation)
+    const open = (operation: Operation): boolean => operation.owner.file === file && operation.keepsProcessAlive()
     await this.settle(() => [...this.tracker.handles.values()].some(open))
     const records: TeardownRecord[] = []
     for (const operation of this.tracker.handles.values()) {
-      if (!open(operation)) {
+      if (!open(operation) || !this.relevant(operation)) {
         continue
       }
       records.push({
@@ -163,13 +167,13 @@ export class Ledger {
   }
 
   private recordLate({ owner, operation, event }: LateEvent): void {
-    if (this.options.leaks === 'off' || (operation && !this.relevant(operation))) {
+    if (this.options.leaks === 'off') {
       return
     }
     // Only work that lands inside another test is reported: between tests (afterAll closing a server
     // and its sockets) the follow-ups of work already reported as left running would only be noise.
     const during = this.runningSession()
-    if (during === null || during === owner) {
+    if (during === null || during === owner || (operation && !this.relevant(operation))) {
       return
     }
     const meta: FileMetaData | null = this.state.currentFileMeta

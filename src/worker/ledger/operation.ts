@@ -15,7 +15,9 @@ export interface Owner {
 
 /** One async resource a session (or a file's suite hooks) created. */
 export class Operation {
+  /** Callbacks seen while watched (see Tracker.watch): requests, child processes, work left running. */
   callbacks = 0
+  watched = false
   /** Promises only: set when it resolved or rejected. */
   settled = false
   /** Set once the owner has ended and the operation did something. */
@@ -31,12 +33,23 @@ export class Operation {
     readonly type: string,
     readonly kind: OperationKind,
     readonly owner: Owner,
-    /** A counter of callbacks run in the worker when this was created; links it to its synchronous siblings. */
-    readonly tick: number,
-    private readonly resource: WeakRef<object> | null,
+    /** The async id of the code that created it: work made in one synchronous run shares it. */
+    readonly executionId: number,
+    /** Timers are held directly (cheap, and released on prune); other resources through a WeakRef, so a leaked FileHandle can still be collected. */
+    private resource: WeakRef<object> | object | null,
     private readonly stack: CapturedStack | null,
   ) {
     this.followsLateWork = owner.session?.ended ?? false
+  }
+
+  private target(): object | undefined {
+    const resource = this.resource
+    return resource instanceof WeakRef ? resource.deref() : resource ?? undefined
+  }
+
+  /** Drops the resource once the operation is over. */
+  release(): void {
+    this.resource = null
   }
 
   alive(): boolean {
@@ -47,7 +60,7 @@ export class Operation {
     if (isRequest(this.kind) || (this.kind === 'child-process' && this.callbacks > 0)) {
       return this.callbacks === 0
     }
-    const resource = this.resource?.deref()
+    const resource = this.target()
     return resource !== undefined && isAlive(this.type, resource, this.id)
   }
 
@@ -55,18 +68,24 @@ export class Operation {
     if (isRequest(this.kind)) {
       return this.alive()
     }
-    const resource = this.resource?.deref()
+    const resource = this.target()
     return resource !== undefined && this.alive() && keepsProcessAlive(this.type, resource, this.id)
   }
 
   describedKind(): OperationKind {
-    const resource = this.resource?.deref() as { _repeat?: unknown } | undefined
+    const resource = this.target() as { _repeat?: unknown } | undefined
     return this.kind === 'timeout' && resource?._repeat ? 'interval' : this.kind
   }
 
   originIn(root: string): StackOrigin {
     this.origin ??= this.stack ? originOf(this.stack, root) : { frames: [], site: null, machinery: false, files: [] }
     return this.origin
+  }
+
+  /** Bytes a socket has read, from its handle; null for anything else. */
+  bytesRead(): number | null {
+    const resource = this.target() as { bytesRead?: unknown } | undefined
+    return this.kind === 'socket' && typeof resource?.bytesRead === 'number' ? resource.bytesRead : null
   }
 
   toRecord(root: string): OperationRecord {
@@ -81,6 +100,7 @@ export class Operation {
       ageMs: Math.round(performance.now() - this.createdAt),
       keepsProcessAlive: this.keepsProcessAlive(),
       callbacks: this.callbacks,
+      bytesRead: this.bytesRead(),
       listensTo: this.signal,
       hint: hintFor(kind),
     }

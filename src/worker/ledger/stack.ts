@@ -24,14 +24,19 @@ export interface StackOrigin {
   files: string[]
 }
 
-const captureDepth = 40
-const pluginFolder = dirname(dirname(fileURLToPath(import.meta.url)))
+/** Frames kept per creation stack: Node adds about four below the user's code for a timer, ten for a socket. */
+const captureDepth = { timer: 8, other: 16 } as const
+// The plugin's build folder (dist/ or src/): its frames are never a creation site. The worker code
+// may be bundled into dist/worker/setup.js, so the folder is found by name rather than by depth.
+const thisFile = fileURLToPath(import.meta.url)
+const workerFolderAt = thisFile.lastIndexOf(`${sep}worker${sep}`)
+const pluginFolder = workerFolderAt === -1 ? `${dirname(thisFile)}${sep}` : thisFile.slice(0, workerFolderAt + 1)
 const vitestFolders = [`${sep}node_modules${sep}vitest${sep}`, `${sep}node_modules${sep}@vitest${sep}`]
 
-export function captureStack(below: (...args: never[]) => unknown): CapturedStack {
+export function captureStack(below: (...args: never[]) => unknown, depth: keyof typeof captureDepth = 'other'): CapturedStack {
   const holder: CapturedStack = {}
   const limit = Error.stackTraceLimit
-  Error.stackTraceLimit = captureDepth
+  Error.stackTraceLimit = captureDepth[depth]
   Error.captureStackTrace(holder, below)
   Error.stackTraceLimit = limit
   return holder

@@ -20,7 +20,7 @@ function byWaitRelevance(a: OperationRecord, b: OperationRecord): number {
   if (rank !== 0) {
     return rank
   }
-  const silent = Number(b.callbacks === 0) - Number(a.callbacks === 0)
+  const silent = Number(b.bytesRead === 0) - Number(a.bytesRead === 0)
   return silent !== 0 ? silent : b.id - a.id
 }
 

@@ -1,11 +1,12 @@
 import type { OperationKind } from '../../shared/ledger.js'
 import type { StackCapture } from '../../shared/worker-options.js'
 import type { Session } from '../session.js'
+import type { ScopeStorage } from '../scope-storage.js'
 import type { Scope } from '../worker-state.js'
 import type { Owner } from './operation.js'
 import type { CapturedStack } from './stack.js'
 import type { HookCallbacks } from 'node:async_hooks'
-import { createHook } from 'node:async_hooks'
+import { createHook, executionAsyncId } from 'node:async_hooks'
 import { isRequest, kindOfType } from './kinds.js'
 import { underlyingResource } from './liveness.js'
 import { Operation } from './operation.js'
@@ -17,7 +18,7 @@ export interface TrackerOptions {
   ignoreKinds: readonly OperationKind[]
 }
 
-/** Work of an ended session that ran: an operation's callback, or a promise settling (untracked promises have no operation). */
+/** Work of an ended session that ran: an operation's callback, or a promise settling (tracked with full capture). */
 export interface LateEvent {
   owner: Session
   operation: Operation | null
@@ -28,25 +29,16 @@ export interface LateEvent {
 function hooksFor(tracker: Tracker, trackPromises: boolean): HookCallbacks {
   const hooks: HookCallbacks = {
     init: function init(id: number, type: string, _trigger: number, resource: object) {
-      if (type === 'PROMISE') {
-        tracker.promiseCreated(id, init)
+      const scope = tracker.storage.propagate(resource)
+      if (type !== 'PROMISE') {
+        tracker.resourceCreated(id, type, resource, scope, init)
       }
-      else {
-        tracker.resourceCreated(id, type, resource, init)
-      }
-    },
-    before(id: number) {
-      tracker.tick++
-      const operation = tracker.handles.get(id)
-      if (operation !== undefined) {
-        tracker.callbackRan(operation)
-      }
-      else {
-        tracker.untrackedCallbackRan()
+      else if (trackPromises) {
+        tracker.promiseCreated(id, scope, init)
       }
     },
   }
-  // Without it Node skips a call per settled promise.
+  // Promises are most of what a worker creates: without full capture they cost no call at all.
   if (trackPromises) {
     hooks.promiseResolve = (id: number) => {
       const operation = tracker.promises.get(id)
@@ -58,6 +50,22 @@ function hooksFor(tracker: Tracker, trackPromises: boolean): HookCallbacks {
   return hooks
 }
 
+/**
+ * A `before` hook runs for every callback in the worker, promise reactions included, so it is only
+ * enabled while some operation is watched: a request or child process in flight, or work a test left
+ * running after it ended (whose callbacks are late activity).
+ */
+function callbackHookFor(tracker: Tracker): HookCallbacks {
+  return {
+    before(id: number) {
+      const operation = tracker.handles.get(id)
+      if (operation !== undefined) {
+        tracker.callbackRan(operation)
+      }
+    },
+  }
+}
+
 /** Worker-wide bookkeeping of the async resources sessions create (async_hooks, no destroy hook). */
 export class Tracker {
   /** Non-promise resources, while they may still be alive. */
@@ -67,48 +75,46 @@ export class Tracker {
   /** Work created while a test file was being imported, before its suite ran. */
   moduleOwner: Owner = { session: null, scope: 'module', file: null }
   collecting = true
-  tick = 0
   onLate: (late: LateEvent) => void = () => {}
   private readonly ignored: Set<OperationKind>
   private readonly maxTracked: number
   private readonly promiseStacks: boolean
+  private readonly callbackHook = createHook(callbackHookFor(this))
+  private watchedCount = 0
 
-  constructor(private readonly storage: { getStore: () => Scope | undefined }, private readonly options: TrackerOptions) {
+  constructor(readonly storage: ScopeStorage, private readonly options: TrackerOptions) {
     this.ignored = new Set(options.ignoreKinds)
     this.maxTracked = options.maxOperationsPerSession * 20
     this.promiseStacks = options.capture === 'full'
   }
 
   enable(): void {
+    this.storage.propagatedByHook()
     createHook(hooksFor(this, this.promiseStacks)).enable()
   }
 
-  promiseCreated(id: number, below: (...args: never[]) => unknown): void {
-    const session = this.storage.getStore()?.session
+  promiseCreated(id: number, scope: Scope | undefined, below: (...args: never[]) => unknown): void {
+    const session = scope?.session
     // Promises made by a session's late callbacks are consequences of work already reported.
     if (session === undefined || session === null || session.ended) {
       return
     }
     const ledger = session.operations
     ledger.promisesCreated++
-    if (!this.promiseStacks) {
-      return
-    }
     if (ledger.operations.length >= this.options.maxOperationsPerSession || this.promises.size >= this.maxTracked) {
       ledger.dropped++
       return
     }
-    const operation = new Operation(id, 'PROMISE', 'promise', { session, scope: 'test', file: null }, this.tick, null, captureStack(below))
+    const operation = new Operation(id, 'PROMISE', 'promise', { session, scope: 'test', file: null }, executionAsyncId(), null, captureStack(below))
     ledger.operations.push(operation)
     this.promises.set(id, operation)
   }
 
-  resourceCreated(id: number, type: string, resource: object, below: (...args: never[]) => unknown): void {
+  resourceCreated(id: number, type: string, resource: object, scope: Scope | undefined, below: (...args: never[]) => unknown): void {
     const kind = kindOfType(type)
     if (kind === undefined || kind === 'promise' || this.ignored.has(kind)) {
       return
     }
-    const scope = this.storage.getStore()
     const owner = this.ownerOf(scope)
     if (owner === null) {
       return
@@ -121,15 +127,18 @@ export class Tracker {
       }
       return
     }
-    const stack: CapturedStack | null = this.options.capture === 'off' ? null : captureStack(below)
-    const operation = new Operation(id, type, kind, owner, this.tick, new WeakRef(underlyingResource(resource)), stack)
+    const stack: CapturedStack | null = this.options.capture === 'off' ? null : captureStack(below, kind === 'timeout' || kind === 'immediate' ? 'timer' : 'other')
+    const operation = new Operation(id, type, kind, owner, executionAsyncId(), kind === 'timeout' || kind === 'immediate' ? resource : new WeakRef(underlyingResource(resource)), stack)
     ledger?.operations.push(operation)
     this.handles.set(id, operation)
+    if (isRequest(kind) || kind === 'child-process') {
+      this.watch(operation)
+    }
   }
 
   private ownerOf(scope: Scope | undefined): Owner | null {
     if (scope?.session) {
-      return { session: scope.session, scope: 'test', file: scope.session.identity.file }
+      return scope.session.operations.owner(scope.session)
     }
     if (scope?.suiteFile) {
       return { session: null, scope: 'suite-hook', file: scope.suiteFile }
@@ -137,10 +146,37 @@ export class Tracker {
     return this.collecting ? this.moduleOwner : null
   }
 
+  /** Counts the operation's callbacks from now on; late activity needs them. */
+  watch(operation: Operation): void {
+    if (operation.watched) {
+      return
+    }
+    operation.watched = true
+    if (this.watchedCount++ === 0) {
+      this.callbackHook.enable()
+    }
+  }
+
+  private unwatch(operation: Operation): void {
+    if (!operation.watched) {
+      return
+    }
+    operation.watched = false
+    if (--this.watchedCount === 0) {
+      this.callbackHook.disable()
+    }
+  }
+
   callbackRan(operation: Operation): void {
+    if (!operation.watched) {
+      return
+    }
     // An unref'd handle (an idle keep-alive socket, an unref'd timer) is allowed to outlive its test.
     const keptAlive = operation.keepsProcessAlive()
     operation.callbacks++
+    if (isRequest(operation.kind) || operation.kind === 'child-process') {
+      this.unwatch(operation)
+    }
     if (isRequest(operation.kind)) {
       this.handles.delete(operation.id)
     }
@@ -153,16 +189,9 @@ export class Tracker {
   promiseSettled(id: number, operation: Operation): void {
     this.promises.delete(id)
     operation.settled = true
-  }
-
-  /**
-   * A callback of something not tracked one by one (a promise reaction) ran. The store of a callback
-   * is the context that created its resource, so an ended session here is late work of that session.
-   */
-  untrackedCallbackRan(): void {
-    const session = this.storage.getStore()?.session
-    if (session?.ended) {
-      this.late({ owner: session, operation: null, event: 'promise-settled' })
+    const owner = operation.owner.session
+    if (owner?.ended) {
+      this.late({ owner, operation, event: 'promise-settled' })
     }
   }
 
@@ -179,6 +208,8 @@ export class Tracker {
     for (const operation of operations) {
       if (!operation.alive()) {
         this.handles.delete(operation.id)
+        this.unwatch(operation)
+        operation.release()
       }
     }
   }

@@ -1,0 +1,13 @@
+// Bundles the worker setup file (dist/worker/setup.js, built by tsc) into one module. Vitest loads it
+// in every worker, often one per test file, and a dozen small modules cost several ms each time.
+import { build } from 'rolldown'
+
+const entry = new URL('../dist/worker/setup.js', import.meta.url).pathname
+
+await build({
+  input: entry,
+  platform: 'node',
+  external: [/^node:/, /^vitest(\/|$)/],
+  output: { file: entry, format: 'esm' },
+  logLevel: 'warn',
+})
