@@ -43,12 +43,13 @@ export class Ledger {
   readonly tracker: Tracker
   readonly aborts: AbortLedger
   private readonly lateRecords = new WeakMap<object, LateActivityRecord>()
+  private readonly ignoredKinds: ReadonlySet<string>
 
   constructor(private readonly state: WorkerState, private readonly options: WorkerOptions) {
+    this.ignoredKinds = new Set(options.ignoreKinds)
     this.tracker = new Tracker(state.storage, {
       capture: options.stackCapture,
       maxOperationsPerSession: options.maxOperationsPerSession,
-      ignoreKinds: options.ignoreKinds,
     })
     this.tracker.onLate = late => this.recordLate(late)
     this.aborts = new AbortLedger(state, options.root, {
@@ -63,6 +64,9 @@ export class Ledger {
 
   /** Whether an operation belongs in a diagnosis: not Vitest's own, not excluded by the options. */
   private relevant(operation: Operation): boolean {
+    if (this.ignoredKinds.has(operation.describedKind())) {
+      return false
+    }
     const origin = operation.originIn(this.options.root)
     return !origin.machinery && !origin.files.some(file => this.options.ignorePaths.some(path => file.includes(path)))
   }

@@ -1,4 +1,3 @@
-import type { OperationKind } from '../../shared/ledger.js'
 import type { StackCapture } from '../../shared/worker-options.js'
 import type { Session } from '../session.js'
 import type { ScopeStorage } from '../scope-storage.js'
@@ -15,7 +14,6 @@ import { captureStack } from './stack.js'
 export interface TrackerOptions {
   capture: StackCapture
   maxOperationsPerSession: number
-  ignoreKinds: readonly OperationKind[]
 }
 
 /** Work of an ended session that ran: an operation's callback, or a promise settling (tracked with full capture). */
@@ -76,14 +74,12 @@ export class Tracker {
   moduleOwner: Owner = { session: null, scope: 'module', file: null }
   collecting = true
   onLate: (late: LateEvent) => void = () => {}
-  private readonly ignored: Set<OperationKind>
   private readonly maxTracked: number
   private readonly promiseStacks: boolean
   private readonly callbackHook = createHook(callbackHookFor(this))
   private watchedCount = 0
 
   constructor(readonly storage: ScopeStorage, private readonly options: TrackerOptions) {
-    this.ignored = new Set(options.ignoreKinds)
     this.maxTracked = options.maxOperationsPerSession * 20
     this.promiseStacks = options.capture === 'full'
   }
@@ -112,7 +108,7 @@ export class Tracker {
 
   resourceCreated(id: number, type: string, resource: object, scope: Scope | undefined, below: (...args: never[]) => unknown): void {
     const kind = kindOfType(type)
-    if (kind === undefined || kind === 'promise' || this.ignored.has(kind)) {
+    if (kind === undefined || kind === 'promise') {
       return
     }
     const owner = this.ownerOf(scope)
