@@ -1,4 +1,5 @@
-import type { AsyncDebugReport, DiagnosisEntry, DiagnosisKind, TestAttribution, TestEntry, UnhandledErrorEntry } from '../shared/report.js'
+import type { AsyncDebugReport, DiagnosisEntry, DiagnosisKind, FileEntry, TestAttribution, TestEntry, UnhandledErrorEntry } from '../shared/report.js'
+import { describeOperation } from '../shared/describe-operation.js'
 import pc from 'picocolors'
 
 function firstLine(text: string): string {
@@ -109,11 +110,28 @@ function errorTitle(report: AsyncDebugReport): string {
 
 function ledgerTitle(report: AsyncDebugReport): string {
   const { timedOut, testsThatLeftWorkRunning, testsWithLateActivity } = report.summary
+  const filesLeftOpen = report.files.filter(file => file.teardown.some(record => record.ownerScope !== 'test')).length
   return [
     timedOut > 0 ? `${plural(timedOut, 'test')} timed out` : '',
     testsThatLeftWorkRunning > 0 ? `${plural(testsThatLeftWorkRunning, 'test')} left work running` : '',
     testsWithLateActivity > 0 ? `${plural(testsWithLateActivity, 'test')} had work run after ${testsWithLateActivity === 1 ? 'it' : 'they'} ended` : '',
+    filesLeftOpen > 0 ? `${plural(filesLeftOpen, 'file')} ended with hook-opened handles still open` : '',
   ].filter(Boolean).join(' · ')
+}
+
+const scopeNames = { 'suite-hook': 'a beforeAll or afterAll hook', 'module': 'the file\'s top level' } as const
+
+/** Handles no test opened that were still open when the file ended: what keeps the worker from exiting. */
+function teardownBlock(file: FileEntry): string[] {
+  const unowned = file.teardown.filter(record => record.ownerScope !== 'test')
+  if (unowned.length === 0) {
+    return []
+  }
+  return [
+    '',
+    ` ${pc.yellow('!')} ${file.file} ${pc.dim('(when the file ended)')}`,
+    ...unowned.map(({ ownerScope, operation }) => `   ${pc.yellow('-')} ${describeOperation(operation)}, opened by ${scopeNames[ownerScope as keyof typeof scopeNames]}, was still open.`),
+  ]
 }
 
 /** The block printed after Vitest's own output: which test caused which unhandled error, left what running, waited on what. */
@@ -121,7 +139,8 @@ export function formatTerminalSummary(report: AsyncDebugReport): string[] {
   const errors = report.unhandledErrors
   const owned = errorsByTest(errors)
   const testBlocks = report.tests.flatMap(test => testBlock(test, owned.get(test.id) ?? []))
-  if (errors.length === 0 && testBlocks.length === 0) {
+  const fileBlocks = report.files.flatMap(teardownBlock)
+  if (errors.length === 0 && testBlocks.length === 0 && fileBlocks.length === 0) {
     return []
   }
   const title = [errorTitle(report), ledgerTitle(report)].filter(Boolean).join(' · ')
@@ -129,6 +148,7 @@ export function formatTerminalSummary(report: AsyncDebugReport): string[] {
     '',
     `${pc.bgMagenta(pc.black(pc.bold(' ASYNC DEBUG ')))} ${title}`,
     ...testBlocks,
+    ...fileBlocks,
     ...errors.flatMap(unownedErrorBlock),
   ]
 }

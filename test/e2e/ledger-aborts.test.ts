@@ -1,25 +1,15 @@
 import type { AsyncDebugReport, TestEntry } from '../../src/shared/report.js'
 import type { VitestRun } from '../utils/run-vitest.js'
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { asyncDebugSection } from '../utils/normalize.js'
+import { lineOf } from '../utils/fixture-source.js'
 import { fixturesRoot, runVitest } from '../utils/run-vitest.js'
 
 const root = join(fixturesRoot, 'ledger-aborts')
 
-/** The 1-based line of the one line of a fixture file that contains `text`. */
-function lineOf(file: string, text: string): number {
-  const lines = readFileSync(join(root, file), 'utf8').split('\n')
-  const found = lines.flatMap((line, index) => (line.includes(text) ? [index + 1] : []))
-  if (found.length !== 1) {
-    throw new Error(`expected one line with ${JSON.stringify(text)} in ${file}, found ${found.length}`)
-  }
-  return found[0]!
-}
-
-const abortLine = lineOf('tests/aborts.test.ts', '// aborts across tests')
-const listenerLine = lineOf('tests/aborts.test.ts', 'once(emitter, \'never\'')
+const abortLine = lineOf(root, 'tests/aborts.test.ts', '// aborts across tests')
+const listenerLine = lineOf(root, 'tests/aborts.test.ts', 'once(emitter, \'never\'')
 const creator = 'starts work with a shared controller'
 const aborter = 'aborts the controller of the previous test'
 

@@ -1,30 +1,20 @@
 import type { AsyncDebugReport, TestEntry } from '../../src/shared/report.js'
 import type { VitestRun } from '../utils/run-vitest.js'
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { asyncDebugSection } from '../utils/normalize.js'
+import { lineOf } from '../utils/fixture-source.js'
 import { fixturesRoot, runVitest } from '../utils/run-vitest.js'
 
 const root = join(fixturesRoot, 'ledger-leaks')
 
-/** The 1-based line of the one line of a fixture file that contains `text`. */
-function lineOf(file: string, text: string): number {
-  const lines = readFileSync(join(root, file), 'utf8').split('\n')
-  const found = lines.flatMap((line, index) => (line.includes(text) ? [index + 1] : []))
-  if (found.length !== 1) {
-    throw new Error(`expected one line with ${JSON.stringify(text)} in ${file}, found ${found.length}`)
-  }
-  return found[0]!
-}
-
-const intervalLine = lineOf('helpers/poll.ts', 'setInterval(')
+const intervalLine = lineOf(root, 'helpers/poll.ts', 'setInterval(')
 // The server's handle (TCPSERVERWRAP) is made by `listen()`, not by `createServer()`, which only
 // builds the JavaScript object: the site is the `.listen(` line. (`listen(0)` without a host binds
 // synchronously; with a host the handle is made in a DNS lookup callback and no site is captured.)
-const listenLine = lineOf('tests/server.test.ts', '.listen(')
-const spawnLine = lineOf('tests/child-process.test.ts', 'spawn(process.execPath')
-const lateTimerLine = lineOf('tests/late-rejection.test.ts', '// late rejection')
+const listenLine = lineOf(root, 'tests/server.test.ts', '.listen(')
+const spawnLine = lineOf(root, 'tests/child-process.test.ts', 'spawn(process.execPath')
+const lateTimerLine = lineOf(root, 'tests/late-rejection.test.ts', '// late rejection')
 
 const hints = {
   interval: 'An interval was started in this test and never cleared. Call `clearInterval` before the test ends, for example in `afterEach` or `onTestFinished`.',
@@ -69,7 +59,7 @@ describe.each(['forks', 'threads'])('pool %s', (pool) => {
     ])
     expect(leftRunning('starts polling and forgets it')?.[0]?.stack).toEqual([
       expect.stringMatching(`^startPolling \\(helpers/poll\\.ts:${intervalLine}:\\d+\\)$`),
-      expect.stringMatching(`^<anonymous> \\(tests/interval\\.test\\.ts:${lineOf('tests/interval.test.ts', 'startPolling(() =>')}:\\d+\\)$`),
+      expect.stringMatching(`^<anonymous> \\(tests/interval\\.test\\.ts:${lineOf(root, 'tests/interval.test.ts', 'startPolling(() =>')}:\\d+\\)$`),
     ])
     expect(testNamed('starts polling and forgets it').diagnosis).toEqual([
       { kind: 'left-running', attempt: 1, site: expect.objectContaining(site), hint: hints.interval, message: `Left 1 operation running after it ended: an interval (helpers/poll.ts:${intervalLine}) that was never cleared.` },

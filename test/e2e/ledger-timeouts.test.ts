@@ -1,28 +1,18 @@
 import type { AsyncDebugReport, TestEntry } from '../../src/shared/report.js'
 import type { SessionRecord } from '../../src/shared/session.js'
 import type { VitestRun } from '../utils/run-vitest.js'
-import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { asyncDebugSection } from '../utils/normalize.js'
+import { lineOf } from '../utils/fixture-source.js'
 import { fixturesRoot, runVitest } from '../utils/run-vitest.js'
 
 const root = join(fixturesRoot, 'ledger-timeouts')
 
-/** The 1-based line of the one line of a fixture file that contains `text`. */
-function lineOf(file: string, text: string): number {
-  const lines = readFileSync(join(root, file), 'utf8').split('\n')
-  const found = lines.flatMap((line, index) => (line.includes(text) ? [index + 1] : []))
-  if (found.length !== 1) {
-    throw new Error(`expected one line with ${JSON.stringify(text)} in ${file}, found ${found.length}`)
-  }
-  return found[0]!
-}
-
-const connectLine = lineOf('helpers/client.ts', '// connect')
-const awaitLine = lineOf('helpers/client.ts', '// await data')
-const ignoredTimerLine = lineOf('tests/signals.test.ts', '// ignores the signal')
-const listeningTimerLine = lineOf('tests/signals.test.ts', '// listens to the signal')
+const connectLine = lineOf(root, 'helpers/client.ts', '// connect')
+const awaitLine = lineOf(root, 'helpers/client.ts', '// await data')
+const ignoredTimerLine = lineOf(root, 'tests/signals.test.ts', '// ignores the signal')
+const listeningTimerLine = lineOf(root, 'tests/signals.test.ts', '// listens to the signal')
 const silentSocket = `a socket (helpers/client.ts:${connectLine}) that never received data`
 const ignoredTimer = `a timer (tests/signals.test.ts:${ignoredTimerLine}) that had not fired`
 
