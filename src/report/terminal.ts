@@ -111,10 +111,12 @@ function errorTitle(report: AsyncDebugReport): string {
 function ledgerTitle(report: AsyncDebugReport): string {
   const { timedOut, testsThatLeftWorkRunning, testsWithLateActivity } = report.summary
   const filesLeftOpen = report.files.filter(file => file.teardown.some(record => record.ownerScope !== 'test')).length
+  const abortFindings = report.tests.filter(test => test.diagnosis.some(entry => entry.kind === 'abort-crossed-tests' || entry.kind === 'abort-ignored')).length
   return [
     timedOut > 0 ? `${plural(timedOut, 'test')} timed out` : '',
     testsThatLeftWorkRunning > 0 ? `${plural(testsThatLeftWorkRunning, 'test')} left work running` : '',
     testsWithLateActivity > 0 ? `${plural(testsWithLateActivity, 'test')} had work run after ${testsWithLateActivity === 1 ? 'it' : 'they'} ended` : '',
+    abortFindings > 0 ? `${plural(abortFindings, 'test')} with an abort to look at` : '',
     filesLeftOpen > 0 ? `${plural(filesLeftOpen, 'file')} ended with hook-opened handles still open` : '',
   ].filter(Boolean).join(' · ')
 }

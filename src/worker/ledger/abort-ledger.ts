@@ -224,8 +224,9 @@ export class AbortLedger {
     const list = this.pending.get(session) ?? []
     this.pending.delete(session)
     return list.map(({ record, pendingAtAbort, signal }) => {
+      // Unref'd handles (AbortSignal.timeout's own timer, for one) cannot hold anything up.
       const ignoredBy = pendingAtAbort
-        .filter(operation => operation.kind !== 'promise' && operation.signal === null && operation.alive())
+        .filter(operation => operation.kind !== 'promise' && operation.signal === null && operation.alive() && operation.keepsProcessAlive())
         .map(describe)
         .filter(operation => operation !== null)
       const userListeners = record.listeners.filter(listener => !listener.machinery).length

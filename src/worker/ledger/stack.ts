@@ -24,8 +24,8 @@ export interface StackOrigin {
   files: string[]
 }
 
-/** Frames kept per creation stack: Node adds about four below the user's code for a timer, ten for a socket. */
-const captureDepth = { timer: 8, other: 16 } as const
+/** Frames kept per creation stack: Node adds four to six below the user's code for a timer, ten for a socket. */
+const captureDepth = { timer: 10, other: 16 } as const
 // The plugin's build folder (dist/ or src/): its frames are never a creation site. The worker code
 // may be bundled into dist/worker/setup.js, so the folder is found by name rather than by depth.
 const thisFile = fileURLToPath(import.meta.url)
