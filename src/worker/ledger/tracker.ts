@@ -170,7 +170,8 @@ export class Tracker {
     // An unref'd handle (an idle keep-alive socket, an unref'd timer) is allowed to outlive its test.
     const keptAlive = operation.keepsProcessAlive()
     operation.callbacks++
-    if (isRequest(operation.kind) || operation.kind === 'child-process') {
+    // One-shot work is done after its callback, so the callback hook can go off again sooner.
+    if (isRequest(operation.kind) || operation.kind === 'child-process' || operation.kind === 'immediate' || operation.describedKind() === 'timeout') {
       this.unwatch(operation)
     }
     if (isRequest(operation.kind)) {
