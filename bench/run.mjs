@@ -77,18 +77,24 @@ async function runVariant(variant, label, measureMemory) {
   return run
 }
 
+/** Returns the variants that did not fail: one that crashes in the warm-up is not run again (it takes minutes). */
 async function warmUp(variants, measureMemory) {
   console.log('warm-up (not counted)')
+  const working = []
   for (const variant of variants) {
-    await runVariant(variant, 'warm-up', measureMemory)
+    const run = await runVariant(variant, 'warm-up', measureMemory)
+    if (!run.failed) {
+      working.push(variant)
+    }
   }
+  return working
 }
 
-async function measureRounds(variants, runCount, measureMemory) {
+async function measureRounds(variants, working, runCount, measureMemory) {
   const runsByVariant = new Map(variants.map(variant => [variant.name, []]))
   for (let round = 0; round < runCount; round++) {
     console.log(`round ${round + 1}/${runCount}`)
-    for (const variant of rotated(variants, round)) {
+    for (const variant of rotated(working, round)) {
       const run = await runVariant(variant, `round-${round + 1}`, measureMemory)
       runsByVariant.get(variant.name).push(run)
     }
@@ -100,8 +106,8 @@ async function measureRounds(variants, runCount, measureMemory) {
 async function measureScenario(name, configs, runCount, measureMemory) {
   const variants = defineVariants(configs)
   console.log(`\n== ${name} ==`)
-  await warmUp(variants, measureMemory)
-  const runsByVariant = await measureRounds(variants, runCount, measureMemory)
+  const working = await warmUp(variants, measureMemory)
+  const runsByVariant = await measureRounds(variants, working, runCount, measureMemory)
   const summaries = variants.map(variant => summarize(variant.name, runsByVariant.get(variant.name)))
   console.log(`\n${resultsTable(summaries, 'plain', measureMemory)}`)
   return summaries
