@@ -60,6 +60,33 @@ export interface AsyncDebugOptions {
    * @default 3
    */
   timeoutReruns?: number
+  /**
+   * Open the V8 inspector in every worker and list the servers in `.vitest-async-debug/servers.json`.
+   * `true`, or `{ basePort, host }`: each worker prefers port `basePort + pool id` (any free port when
+   * that one is taken) on `host`. `--debug-on-fail` turns it on too.
+   * @default false
+   */
+  debugServer?: boolean | DebugServerOptions
+  /**
+   * Pause a test that fails on its final attempt where it failed, for a debugger to attach. `true`, or
+   * `{ waitTimeout, allowInCI }`. Also `vitest run -- --debug-on-fail` or `vitest-async-debug run --debug-on-fail`.
+   * @default false
+   */
+  debugOnFail?: boolean | DebugOnFailOptions
+}
+
+export interface DebugServerOptions {
+  /** Worker `n` prefers port `basePort + n`. @default 9229 */
+  basePort?: number
+  /** Anything but a loopback address exposes the inspector (remote code execution) to the network. @default '127.0.0.1' */
+  host?: string
+}
+
+export interface DebugOnFailOptions {
+  /** How long a paused worker waits for a debugger to attach, in ms, before it goes on. @default 300000 */
+  waitTimeout?: number
+  /** Wait for a debugger even when `CI` is set. @default false */
+  allowInCI?: boolean
 }
 
 export type ResolvedOptions = Required<AsyncDebugOptions>
@@ -71,6 +98,16 @@ interface OptionSpec<K extends keyof AsyncDebugOptions> {
 }
 
 const MAX_EVENTS_LIMIT = 100_000
+const MAX_BASE_PORT = 65_000
+
+function isObjectWith(fields: Record<string, (value: unknown) => boolean>): (value: unknown) => boolean {
+  return (value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      return false
+    }
+    return Object.entries(value).every(([name, field]) => field === undefined || fields[name]?.(field) === true)
+  }
+}
 const MAX_OPERATIONS_LIMIT = 1_000_000
 
 function isOneOf(values: readonly string[]): (value: unknown) => boolean {
@@ -132,6 +169,22 @@ export const optionSpecs: { [K in keyof AsyncDebugOptions]-?: OptionSpec<K> } = 
     allowed: 'a whole number from 0 to 100',
     accepts: value => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 100,
   },
+  debugServer: {
+    default: false,
+    allowed: `true, false, or { basePort?: a whole number from 1024 to ${MAX_BASE_PORT}, host?: a non-empty host name or address }`,
+    accepts: value => typeof value === 'boolean' || isObjectWith({
+      basePort: port => Number.isInteger(port) && (port as number) >= 1024 && (port as number) <= MAX_BASE_PORT,
+      host: host => typeof host === 'string' && host.trim() !== '',
+    })(value),
+  },
+  debugOnFail: {
+    default: false,
+    allowed: 'true, false, or { waitTimeout?: milliseconds (a whole number from 1000 to 86400000), allowInCI?: true or false }',
+    accepts: value => typeof value === 'boolean' || isObjectWith({
+      waitTimeout: ms => Number.isInteger(ms) && (ms as number) >= 1000 && (ms as number) <= 86_400_000,
+      allowInCI: flag => typeof flag === 'boolean',
+    })(value),
+  },
 }
 
 const optionNames = Object.keys(optionSpecs) as (keyof AsyncDebugOptions)[]
@@ -142,6 +195,9 @@ function describeValue(value: unknown): string {
   }
   if (Array.isArray(value)) {
     return 'an array'
+  }
+  if (typeof value === 'object' && value !== null) {
+    return JSON.stringify(value)
   }
   return value === null ? 'null' : `${String(value)} (${typeof value})`
 }

@@ -1,0 +1,35 @@
+import { expect, test } from 'vitest'
+import { resolveDebugSettings } from '../../src/debug/debug-settings.js'
+import { resolveOptions } from '../../src/plugin/options.js'
+
+test('debugging is off unless asked for', () => {
+  expect(resolveDebugSettings(resolveOptions({}), ['node', 'vitest', 'run'], {})).toEqual({ server: null, onFail: null, notices: [] })
+})
+
+test('debugServer: true opens loopback servers from port 9229 + pool id', () => {
+  expect(resolveDebugSettings(resolveOptions({ debugServer: true }), [], {})).toEqual({ server: { host: '127.0.0.1', basePort: 9229 }, onFail: null, notices: [] })
+})
+
+test('--debug-on-fail after `--` turns on debug-on-fail and the servers it needs', () => {
+  expect(resolveDebugSettings(resolveOptions({}), ['node', 'vitest', 'run', '--', '--debug-on-fail'], {})).toEqual({
+    server: { host: '127.0.0.1', basePort: 9229 },
+    onFail: { waitTimeout: 300_000 },
+    notices: [],
+  })
+})
+
+test('in CI debug-on-fail waits for nobody unless allowInCI is given', () => {
+  expect(resolveDebugSettings(resolveOptions({ debugOnFail: true }), [], { CI: 'true' })).toEqual({
+    server: null,
+    onFail: null,
+    notices: ['debug-on-fail is off because CI is set: a paused test would wait for a debugger nobody attaches. Pass debugOnFail: { allowInCI: true } to wait anyway.'],
+  })
+  expect(resolveDebugSettings(resolveOptions({ debugOnFail: { allowInCI: true, waitTimeout: 2000 } }), [], { CI: '1' }).onFail).toEqual({ waitTimeout: 2000 })
+  expect(resolveDebugSettings(resolveOptions({ debugOnFail: true }), [], { CI: 'false' }).onFail).toEqual({ waitTimeout: 300_000 })
+})
+
+test('a host that is not loopback is allowed, with a warning', () => {
+  expect(resolveDebugSettings(resolveOptions({ debugServer: { host: '0.0.0.0' } }), [], {}).notices).toEqual([
+    'debug servers listen on 0.0.0.0, not on a loopback address: anyone who can reach these ports can run code in your test workers.',
+  ])
+})
