@@ -7,7 +7,8 @@ const entry = new URL('../dist/worker/setup.js', import.meta.url).pathname
 await build({
   input: entry,
   platform: 'node',
-  external: [/^node:/, /^vitest(\/|$)/],
+  // ws and get-port load only when debug servers are on.
+  external: [/^node:/, /^vitest(\/|$)/, /^ws$/, /^get-port$/],
   output: { file: entry, format: 'esm' },
   logLevel: 'warn',
 })

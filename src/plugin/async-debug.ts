@@ -20,7 +20,7 @@ function rerunOverrides(options: ResolvedOptions): ResolvedOptions {
     return options
   }
   const { reportFile } = JSON.parse(rerun) as { reportFile: string }
-  return { ...options, stackCapture: 'full', reportFile, terminal: false, timeoutReruns: 0 }
+  return { ...options, stackCapture: 'full', reportFile, terminal: false, timeoutReruns: 0, debugServer: false, debugOnFail: false }
 }
 
 export function asyncDebug(options?: AsyncDebugOptions): Plugin {
@@ -30,8 +30,8 @@ export function asyncDebug(options?: AsyncDebugOptions): Plugin {
   }
   return {
     name: PLUGIN_NAME,
-    configureVitest(context) {
-      configureAsyncDebug(context, resolved)
+    async configureVitest(context) {
+      await configureAsyncDebug(context, resolved)
     },
   }
 }

@@ -1,14 +1,20 @@
 import type { TestProject, Vitest, VitestPluginContext } from 'vitest/node'
+import type { DebugServices } from '../debug/debug-services.js'
 import type { WorkerOptions } from '../shared/worker-options.js'
 import type { ResolvedOptions } from './options.js'
-import { WORKER_OPTIONS_KEY } from '../shared/constants.js'
+import pc from 'picocolors'
+import { resolveDebugSettings } from '../debug/debug-settings.js'
+import { PLUGIN_NAME, WORKER_OPTIONS_KEY } from '../shared/constants.js'
 import { AsyncDebugReporter } from '../report/reporter.js'
 import { workerEntryPath } from './paths.js'
 
 const reporterByVitest = new WeakMap<Vitest, AsyncDebugReporter>()
+const debugServicesByVitest = new WeakMap<Vitest, Promise<DebugServices | null>>()
+/** Keeps Node from printing "Debugger listening on …" for every worker; the registry prints one line per worker instead. */
+const QUIET_INSPECTOR_FLAG = '--inspect-publish-uid=http'
 const instrumentedProjects = new WeakSet<TestProject>()
 
-function instrumentProject(project: TestProject, vitest: Vitest, options: ResolvedOptions, reporter: AsyncDebugReporter): void {
+function instrumentProject(project: TestProject, vitest: Vitest, options: ResolvedOptions, reporter: AsyncDebugReporter, debug: DebugServices | null): void {
   if (instrumentedProjects.has(project)) {
     return
   }
@@ -27,20 +33,46 @@ function instrumentProject(project: TestProject, vitest: Vitest, options: Resolv
     maxOperationsPerSession: options.maxOperationsPerSession,
     ignoreKinds: [...options.ignoreKinds],
     ignorePaths: [...options.ignorePaths],
+    debugServer: debug?.settings.server
+      ? { ...debug.settings.server, project: project.name, hub: debug.hubAddress }
+      : null,
+  }
+  if (debug) {
+    // A new array: Vitest shares the resolved one between projects.
+    project.config.execArgv = [...project.config.execArgv, QUIET_INSPECTOR_FLAG]
   }
   project.provide(WORKER_OPTIONS_KEY as never, workerOptions as never)
+}
+
+/** Null when neither debug servers nor debug-on-fail are wanted. Their code (and `ws`) loads only when they are. */
+async function startDebugServices(vitest: Vitest, options: ResolvedOptions): Promise<DebugServices | null> {
+  const settings = resolveDebugSettings(options, process.argv, process.env)
+  for (const notice of settings.notices) {
+    vitest.logger.log(`${pc.yellow(PLUGIN_NAME)}: ${notice}`)
+  }
+  const { server } = settings
+  if (!server) {
+    return null
+  }
+  const { DebugServices } = await import('../debug/debug-services.js')
+  return DebugServices.start(vitest, { ...settings, server })
 }
 
 /**
  * Wires the plugin into one Vitest instance. Called once per project that lists the plugin; the
  * reporter is added once per instance, the worker setup once per project.
  */
-export function configureAsyncDebug({ vitest, project }: VitestPluginContext, options: ResolvedOptions): void {
+export async function configureAsyncDebug({ vitest, project }: VitestPluginContext, options: ResolvedOptions): Promise<void> {
   let reporter = reporterByVitest.get(vitest)
   if (!reporter) {
     reporter = new AsyncDebugReporter(options)
     reporterByVitest.set(vitest, reporter)
     vitest.config.reporters.push(reporter as never)
   }
-  instrumentProject(project, vitest, options, reporter)
+  let debug = debugServicesByVitest.get(vitest)
+  if (!debug) {
+    debug = startDebugServices(vitest, options)
+    debugServicesByVitest.set(vitest, debug)
+  }
+  instrumentProject(project, vitest, options, reporter, await debug)
 }

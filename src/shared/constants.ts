@@ -13,3 +13,12 @@ export const DEFAULT_REPORT_FILE = '.vitest-async-debug/report.json'
 
 /** Set for the Vitest process that re-runs a timed-out test with full stack capture: `{ reportFile }`. */
 export const RERUN_ENV = 'VITEST_ASYNC_DEBUG_RERUN'
+
+/** Header that carries the hub's per-run token. */
+export const HUB_TOKEN_HEADER = 'x-vitest-async-debug-token'
+
+/** Key of the hub address the plugin `provide`s to workers when debug servers are on. */
+export const HUB_ADDRESS_KEY = 'vitest-async-debug:hub'
+
+/** Folder, under the project root, for files other tools read while a run goes on (`servers.json`). */
+export const STATE_FOLDER = '.vitest-async-debug'

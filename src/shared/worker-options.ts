@@ -1,3 +1,4 @@
+import type { HubAddress } from './debug-server.js'
 import type { OperationKind } from './ledger.js'
 
 /** `cheap`: creation stacks for handles, promises counted; `full`: stacks for promises too; `off`: none. */
@@ -19,4 +20,13 @@ export interface WorkerOptions {
   ignoreKinds: OperationKind[]
   /** Operations whose creation stack passes through a file containing one of these are ignored. */
   ignorePaths: string[]
+  /** Set when workers open debug servers. */
+  debugServer: WorkerDebugServerOptions | null
+}
+
+export interface WorkerDebugServerOptions {
+  host: string
+  basePort: number
+  project: string
+  hub: HubAddress
 }

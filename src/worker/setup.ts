@@ -8,6 +8,7 @@ import type { WorkerOptions } from '../shared/worker-options.js'
 import { relative, sep } from 'node:path'
 import { aroundAll, aroundEach, inject } from 'vitest'
 import { WORKER_OPTIONS_KEY } from '../shared/constants.js'
+import { DebugServer } from './debug-server.js'
 import { leakError } from './ledger/leak-error.js'
 import { Ledger } from './ledger/ledger.js'
 import { Session } from './session.js'
@@ -25,6 +26,9 @@ if (!state.ledger) {
   state.ledger.enable()
 }
 const ledger = state.ledger
+if (options.debugServer && !state.debugServer) {
+  state.debugServer = await DebugServer.start(options.debugServer, options.pool)
+}
 
 function projectPath(file: string): string {
   return relative(options.root, file).split(sep).join('/')
@@ -73,6 +77,7 @@ aroundEach(async (runTest, context) => {
     worker,
   }, options.maxEventsPerSession)
   state.openSessions.add(session)
+  state.debugServer?.testStarted({ name: session.identity.name, fullName: session.identity.fullName, file: session.identity.file })
   ledger.aborts.markTestSignal(context.signal, session)
   let failure: Error | null = null
   try {

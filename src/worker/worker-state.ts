@@ -1,5 +1,6 @@
 import type { LateActivityRecord } from '../shared/ledger.js'
 import type { FileMetaData, UnhandledErrorRecord } from '../shared/session.js'
+import type { DebugServer } from './debug-server.js'
 import type { Ledger } from './ledger/ledger.js'
 import { ScopeStorage } from './scope-storage.js'
 import type { Session } from './session.js'
@@ -27,6 +28,8 @@ export interface WorkerState {
   readonly unfiledLateActivity: LateActivityRecord[]
   emitObserved: boolean
   ledger: Ledger | null
+  /** Opened once per worker when debug servers are on. */
+  debugServer: DebugServer | null
 }
 
 const key = Symbol.for(WORKER_STATE_KEY)
@@ -46,6 +49,7 @@ export function workerState(): WorkerState {
     unfiledLateActivity: [],
     emitObserved: false,
     ledger: null,
+    debugServer: null,
   }
   return holder[key]
 }

@@ -13,7 +13,7 @@ function projectWithPackedPackage(): string {
   const installed = join(root, 'node_modules/vitest-async-debug')
   mkdirSync(installed, { recursive: true })
   execFileSync('tar', ['-xzf', join(root, filename), '-C', installed, '--strip-components=1'])
-  for (const dependency of ['vitest', 'picocolors']) {
+  for (const dependency of ['vitest', 'picocolors', 'ws', 'get-port']) {
     symlinkSync(join(repoRoot, 'node_modules', dependency), join(root, 'node_modules', dependency))
   }
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }))

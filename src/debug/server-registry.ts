@@ -1,0 +1,118 @@
+import type { DebugServerRecord, HubMessage } from '../shared/debug-server.js'
+import pc from 'picocolors'
+import { devtoolsUrlFor } from '../shared/debug-server.js'
+import { writeJsonAtomic } from '../report/write-json.js'
+
+export const SERVERS_FILE_VERSION = 1
+
+/** What `servers.json` holds: the newest debug server of each worker slot (pool id). */
+export interface ServersFile {
+  version: typeof SERVERS_FILE_VERSION
+  /** The Vitest main process. */
+  pid: number
+  updatedAt: string
+  servers: DebugServerRecord[]
+}
+
+const testUpdateDelayMs = 100
+
+function serverLine(server: DebugServerRecord): string {
+  const where = `${server.pool} worker ${server.poolId}, pid ${server.pid}${server.threadId ? `, thread ${server.threadId}` : ''}`
+  const fallback = server.preferredPort ? '' : pc.yellow(' (preferred port taken)')
+  return `${pc.cyan('debug server')} ${pc.bold(`${server.host}:${server.port}`)}${fallback} ${pc.dim(where)}  ${server.webSocketUrl}`
+}
+
+/**
+ * Every worker's debug server, kept current from the hub's messages and mirrored to `servers.json`
+ * (written atomically) for editors and scripts.
+ */
+export class ServerRegistry {
+  private readonly byConnection = new Map<number, DebugServerRecord>()
+  private readonly latestByPoolId = new Map<number, DebugServerRecord>()
+  private readonly announcedPorts = new Map<number, number>()
+  private pendingWrite: NodeJS.Timeout | null = null
+  private writeFailed = false
+
+  constructor(private readonly file: string, private readonly log: (line: string) => void) {}
+
+  servers(): DebugServerRecord[] {
+    return [...this.latestByPoolId.values()].sort((a, b) => a.poolId - b.poolId)
+  }
+
+  handle(connection: number, message: HubMessage): void {
+    if (message.type === 'register') {
+      const server: DebugServerRecord = {
+        ...message.server,
+        devtoolsUrl: devtoolsUrlFor(message.server.webSocketUrl),
+        state: 'listening',
+        since: new Date().toISOString(),
+      }
+      this.byConnection.set(connection, server)
+      this.latestByPoolId.set(server.poolId, server)
+      if (this.announcedPorts.get(server.poolId) !== server.port) {
+        this.announcedPorts.set(server.poolId, server.port)
+        this.log(serverLine(server))
+      }
+      this.write()
+      return
+    }
+    const server = this.byConnection.get(connection)
+    if (!server) {
+      return
+    }
+    if (message.type === 'test') {
+      server.test = message.test
+      this.writeSoon()
+      return
+    }
+    this.setState(server, message.state)
+  }
+
+  closed(connection: number): void {
+    const server = this.byConnection.get(connection)
+    if (server) {
+      this.byConnection.delete(connection)
+      server.test = null
+      this.setState(server, 'closed')
+    }
+  }
+
+  /** At the end of the run every worker is gone, whether or not its hub connection said so. */
+  closeAll(): void {
+    for (const server of this.latestByPoolId.values()) {
+      server.test = null
+      server.state = 'closed'
+    }
+    this.write()
+  }
+
+  private setState(server: DebugServerRecord, state: DebugServerRecord['state']): void {
+    if (server.state !== state) {
+      server.state = state
+      server.since = new Date().toISOString()
+      this.write()
+    }
+  }
+
+  private writeSoon(): void {
+    this.pendingWrite ??= setTimeout(() => this.write(), testUpdateDelayMs).unref()
+  }
+
+  /** Writes `servers.json` now; a write that fails is reported once and does not fail the run. */
+  write(): void {
+    if (this.pendingWrite) {
+      clearTimeout(this.pendingWrite)
+      this.pendingWrite = null
+    }
+    const contents: ServersFile = { version: SERVERS_FILE_VERSION, pid: process.pid, updatedAt: new Date().toISOString(), servers: this.servers() }
+    try {
+      writeJsonAtomic(this.file, contents)
+    }
+    catch (error) {
+      if (!this.writeFailed) {
+        this.writeFailed = true
+        this.log(`${pc.yellow('vitest-async-debug')}: could not write ${this.file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the debug servers still run. Make the folder writable to get the file.`)
+      }
+    }
+  }
+}

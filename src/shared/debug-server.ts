@@ -1,0 +1,47 @@
+/** Where a worker's V8 inspector is in its life; `paused` means paused at a test failure, waiting for a debugger. */
+export type DebugServerState = 'listening' | 'attached' | 'paused' | 'closed'
+
+/** The test a worker is running, as shown next to its debug server. */
+export interface DebugServerTest {
+  name: string
+  fullName: string
+  file: string
+}
+
+/** One worker's debug server, as the registry keeps it and `servers.json` and the report show it. */
+export interface DebugServerRecord {
+  /** Vitest's pool id (1..maxWorkers), which picks the preferred port: `basePort + poolId`. */
+  poolId: number
+  pid: number
+  /** 0 for a forked process, the worker thread's id otherwise. */
+  threadId: number
+  pool: string
+  project: string
+  host: string
+  port: number
+  webSocketUrl: string
+  /** Opens Chrome DevTools on this worker (paste it into Chrome's address bar). */
+  devtoolsUrl: string
+  /** Whether the preferred port was free; otherwise the server took any free port. */
+  preferredPort: boolean
+  state: DebugServerState
+  test: DebugServerTest | null
+  /** ISO time of the last state change. */
+  since: string
+}
+
+/** What a worker tells the hub. The first message on a connection must be `register`. */
+export type HubMessage =
+  | { type: 'register', server: Omit<DebugServerRecord, 'state' | 'since'> }
+  | { type: 'test', test: DebugServerTest | null }
+  | { type: 'state', state: DebugServerState }
+
+/** The hub's address and per-run token, handed to workers through `provide`. */
+export interface HubAddress {
+  url: string
+  token: string
+}
+
+export function devtoolsUrlFor(webSocketUrl: string): string {
+  return `devtools://devtools/bundled/js_app.html?experiments=true&v8only=true&ws=${webSocketUrl.replace(/^ws:\/\//, '')}`
+}
