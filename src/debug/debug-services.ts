@@ -4,6 +4,7 @@ import type { DebugServerSettings, DebugSettings } from './debug-settings.js'
 import { join } from 'node:path'
 import { STATE_FOLDER } from '../shared/constants.js'
 import { HubServer } from '../hub/hub-server.js'
+import { PauseCoordinator } from './pause-coordinator.js'
 import { ServerRegistry } from './server-registry.js'
 
 /** The main process's side of debugging: the hub the workers report to, and the registry of their servers. */
@@ -12,21 +13,31 @@ export class DebugServices {
     readonly settings: DebugSettings,
     readonly hubAddress: HubAddress,
     readonly registry: ServerRegistry,
+    private readonly pauses: PauseCoordinator,
     private readonly hub: HubServer,
   ) {}
 
   static async start(vitest: Vitest, settings: DebugSettings & { server: DebugServerSettings }): Promise<DebugServices> {
-    const registry = new ServerRegistry(join(vitest.config.root, STATE_FOLDER, 'servers.json'), line => vitest.logger.log(line))
+    const log = (line: string): void => vitest.logger.log(line)
+    const pauses = new PauseCoordinator(log)
+    const registry = new ServerRegistry(join(vitest.config.root, STATE_FOLDER, 'servers.json'), log, pauses)
     const hub = new HubServer({
-      message: (connection, message) => registry.handle(connection, message),
+      message: (connection, message, reply) => registry.handle(connection, message, reply),
       closed: connection => registry.closed(connection),
     })
-    const services = new DebugServices(settings, await hub.listen(), registry, hub)
+    const services = new DebugServices(settings, await hub.listen(), registry, pauses, hub)
     vitest.onClose(() => services.close())
+    // Ctrl+C while a worker waits for a debugger: let it go, so the run can end (and write its report).
+    // Only where Vitest listens too, so the signal's default action is never taken away.
+    const releaseOnSignal = (): void => void pauses.releaseAll('interrupted')
+    const signals = (['SIGINT', 'SIGTERM'] as const).filter(signal => process.listenerCount(signal) > 0)
+    signals.forEach(signal => process.on(signal, releaseOnSignal))
+    vitest.onClose(() => signals.forEach(signal => process.off(signal, releaseOnSignal)))
     return services
   }
 
   async close(): Promise<void> {
+    await this.pauses.releaseAll('interrupted')
     await this.hub.close()
     this.registry.closeAll()
   }

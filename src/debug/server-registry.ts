@@ -1,4 +1,5 @@
-import type { DebugServerRecord, HubMessage } from '../shared/debug-server.js'
+import type { DebugServerRecord, HubMessage, HubReply } from '../shared/debug-server.js'
+import type { PauseCoordinator } from './pause-coordinator.js'
 import pc from 'picocolors'
 import { devtoolsUrlFor } from '../shared/debug-server.js'
 import { writeJsonAtomic } from '../report/write-json.js'
@@ -33,19 +34,24 @@ export class ServerRegistry {
   private pendingWrite: NodeJS.Timeout | null = null
   private writeFailed = false
 
-  constructor(private readonly file: string, private readonly log: (line: string) => void) {}
+  constructor(
+    private readonly file: string,
+    private readonly log: (line: string) => void,
+    private readonly pauses: PauseCoordinator,
+  ) {}
 
   servers(): DebugServerRecord[] {
     return [...this.latestByPoolId.values()].sort((a, b) => a.poolId - b.poolId)
   }
 
-  handle(connection: number, message: HubMessage): void {
+  handle(connection: number, message: HubMessage, reply: (reply: HubReply) => void): void {
     if (message.type === 'register') {
       const server: DebugServerRecord = {
         ...message.server,
         devtoolsUrl: devtoolsUrlFor(message.server.webSocketUrl),
         state: 'listening',
         since: new Date().toISOString(),
+        pause: null,
       }
       this.byConnection.set(connection, server)
       this.latestByPoolId.set(server.poolId, server)
@@ -60,19 +66,38 @@ export class ServerRegistry {
     if (!server) {
       return
     }
-    if (message.type === 'test') {
-      server.test = message.test
-      this.writeSoon()
-      return
+    switch (message.type) {
+      case 'test':
+        server.test = message.test
+        this.writeSoon()
+        return
+      case 'state':
+        if (message.state === 'attached') {
+          this.pauses.stopWaiting(server)
+        }
+        this.setState(server, message.state)
+        return
+      case 'paused':
+        // servers.json and the terminal line come first: the worker blocks as soon as it hears back.
+        server.pause = message.pause
+        this.setState(server, 'paused')
+        this.pauses.paused(server, message.pause)
+        reply({ type: 'ack', id: message.pause.id })
+        return
+      case 'resumed':
+        this.pauses.stopWaiting(server)
+        server.pause = null
+        this.setState(server, 'listening')
     }
-    this.setState(server, message.state)
   }
 
   closed(connection: number): void {
     const server = this.byConnection.get(connection)
     if (server) {
       this.byConnection.delete(connection)
+      this.pauses.stopWaiting(server)
       server.test = null
+      server.pause = null
       this.setState(server, 'closed')
     }
   }
@@ -81,6 +106,7 @@ export class ServerRegistry {
   closeAll(): void {
     for (const server of this.latestByPoolId.values()) {
       server.test = null
+      server.pause = null
       server.state = 'closed'
     }
     this.write()

@@ -1,17 +1,17 @@
 import type { IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { HubAddress, HubMessage } from '../shared/debug-server.js'
+import type { HubAddress, HubMessage, HubReply } from '../shared/debug-server.js'
 import { createServer } from 'node:http'
 import { WebSocketServer } from 'ws'
 import { HUB_TOKEN_HEADER } from '../shared/constants.js'
 import { newToken, tokensMatch } from './token.js'
 
 export interface HubHandlers {
-  message: (connection: number, message: HubMessage) => void
+  message: (connection: number, message: HubMessage, reply: (reply: HubReply) => void) => void
   closed: (connection: number) => void
 }
 
-const messageTypes = new Set<HubMessage['type']>(['register', 'test', 'state'])
+const messageTypes = new Set<HubMessage['type']>(['register', 'test', 'state', 'paused', 'resumed'])
 
 function parseMessage(data: unknown): HubMessage | null {
   try {
@@ -65,7 +65,7 @@ export class HubServer {
     ws.on('message', (data) => {
       const message = parseMessage(data)
       if (message) {
-        this.handlers.message(connection, message)
+        this.handlers.message(connection, message, reply => ws.send(JSON.stringify(reply)))
       }
     })
     ws.on('close', () => this.handlers.closed(connection))

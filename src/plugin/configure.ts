@@ -36,6 +36,7 @@ function instrumentProject(project: TestProject, vitest: Vitest, options: Resolv
     debugServer: debug?.settings.server
       ? { ...debug.settings.server, project: project.name, hub: debug.hubAddress }
       : null,
+    debugOnFail: debug?.settings.onFail ?? null,
   }
   if (debug) {
     // A new array: Vitest shares the resolved one between projects.
@@ -74,5 +75,9 @@ export async function configureAsyncDebug({ vitest, project }: VitestPluginConte
     debug = startDebugServices(vitest, options)
     debugServicesByVitest.set(vitest, debug)
   }
-  instrumentProject(project, vitest, options, reporter, await debug)
+  const services = await debug
+  if (services) {
+    reporter.listDebugServersFrom(() => services.registry.servers())
+  }
+  instrumentProject(project, vitest, options, reporter, services)
 }

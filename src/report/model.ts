@@ -1,3 +1,4 @@
+import type { DebugServerRecord } from '../shared/debug-server.js'
 import type { AsyncDebugReport, DiagnosisEntry, EnvironmentInfo, ErrorEntry, ReportSummary, RunInfo, TestEntry, UnhandledErrorEntry } from '../shared/report.js'
 import type { ModuleInput, TestInput, VitestErrorInput } from './inputs.js'
 import { REPORT_SCHEMA_VERSION } from '../shared/report.js'
@@ -15,6 +16,8 @@ export interface ReportInput {
   unhandledErrors: readonly VitestErrorInput[]
   /** `leaks: 'error'`: work that ran after its test ended fails the run. */
   failOnLateActivity: boolean
+  /** The registry's servers when debug servers were on. */
+  debugServers?: readonly DebugServerRecord[]
 }
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
@@ -147,5 +150,6 @@ export function buildReport(input: ReportInput): AsyncDebugReport {
     tests,
     unhandledErrors,
     lateActivity,
+    debugServers: [...input.debugServers ?? []],
   }
 }

@@ -1,3 +1,4 @@
+import type { DebugServerRecord } from '../shared/debug-server.js'
 import type { Reporter, SerializedError, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node'
 import type { RunInfo } from '../shared/report.js'
 import type { ResolvedOptions } from '../plugin/options.js'
@@ -41,7 +42,14 @@ export class AsyncDebugReporter implements Reporter {
     this.receivedSignal = signalNames[signal] ?? signal
   }
 
+  private debugServers: () => readonly DebugServerRecord[] = () => []
+
   constructor(private readonly options: ResolvedOptions) {}
+
+  /** Where the report reads the workers' debug servers from, when they are on. */
+  listDebugServersFrom(list: () => readonly DebugServerRecord[]): void {
+    this.debugServers = list
+  }
 
   noteUninstrumentedProject(name: string, reason: string): void {
     this.uninstrumented.push({ name, reason })
@@ -150,6 +158,7 @@ export class AsyncDebugReporter implements Reporter {
       modules: [...modules.map(module => collectModule(module, root, reruns)), ...queuedModules(this.specifications, modules, root)],
       unhandledErrors: errors as VitestErrorInput[],
       failOnLateActivity: this.options.leaks === 'error',
+      debugServers: this.debugServers(),
     })
     const failsForLateWork = this.options.leaks === 'error' && report.lateActivity.length > 0 && !end.interrupted
     if (failsForLateWork) {

@@ -22,3 +22,6 @@ export const HUB_ADDRESS_KEY = 'vitest-async-debug:hub'
 
 /** Folder, under the project root, for files other tools read while a run goes on (`servers.json`). */
 export const STATE_FOLDER = '.vitest-async-debug'
+
+/** `Symbol.for` name of the global the main process sets (over CDP) before it releases a worker waiting for a debugger. */
+export const RELEASE_GLOBAL_KEY = 'vitest-async-debug:release'

@@ -26,15 +26,43 @@ export interface DebugServerRecord {
   preferredPort: boolean
   state: DebugServerState
   test: DebugServerTest | null
+  /** Set while the worker is paused at a failure. */
+  pause: PauseAnnouncement | null
   /** ISO time of the last state change. */
   since: string
 }
 
+/** A worker about to wait for a debugger at a failed test. */
+export interface PauseAnnouncement {
+  /** Unique within the worker. */
+  id: number
+  test: DebugServerTest
+  /** First line of the failure. */
+  failure: string
+  /** `rerun`: once attached, the test's function runs again and stops where it fails; `context`: it stops next to the failure (timeouts). */
+  plan: 'rerun' | 'context'
+  waitTimeoutMs: number
+  /** ISO time. */
+  since: string
+}
+
+/** How a pause at a failure ended: a debugger attached, nobody did within `waitTimeout`, or the run was stopped. */
+export type PauseRelease = 'debugger' | 'timeout' | 'interrupted'
+
 /** What a worker tells the hub. The first message on a connection must be `register`. */
 export type HubMessage =
-  | { type: 'register', server: Omit<DebugServerRecord, 'state' | 'since'> }
+  | { type: 'register', server: Omit<DebugServerRecord, 'state' | 'since' | 'pause'> }
   | { type: 'test', test: DebugServerTest | null }
   | { type: 'state', state: DebugServerState }
+  /** Answered with an `ack` once announced: only then does the worker block. */
+  | { type: 'paused', pause: PauseAnnouncement }
+  | { type: 'resumed', id: number, release: PauseRelease, reproduced: boolean | null }
+
+/** What the hub answers. */
+export interface HubReply {
+  type: 'ack'
+  id: number
+}
 
 /** The hub's address and per-run token, handed to workers through `provide`. */
 export interface HubAddress {

@@ -1,7 +1,8 @@
+import type { DebugServerRecord } from './debug-server.js'
 import type { LateActivityRecord, SourceSite, TeardownRecord } from './ledger.js'
 import type { SessionRecord, SessionRef, UnhandledErrorType, WorkerInfo } from './session.js'
 
-export const REPORT_SCHEMA_VERSION = 2
+export const REPORT_SCHEMA_VERSION = 3
 
 export type TestState = 'passed' | 'failed' | 'skipped' | 'pending'
 export type FileState = 'passed' | 'failed' | 'skipped' | 'pending' | 'queued'
@@ -17,6 +18,8 @@ export interface AsyncDebugReport {
   unhandledErrors: UnhandledErrorEntry[]
   /** Work of tests that ran after the test that created it had ended. */
   lateActivity: LateActivityRecord[]
+  /** The workers' debug servers, the newest per worker slot; empty when they are off. */
+  debugServers: DebugServerRecord[]
 }
 
 export type EndedEarlyReason = 'signal' | 'bail' | 'cancelled' | 'process-exit'

@@ -1,3 +1,4 @@
+import type { PauseRelease } from './debug-server.js'
 import type { JsonValue } from './json.js'
 import type { AbortRecord, LateActivityRecord, SessionLedger, TeardownRecord, TimeoutForensics } from './ledger.js'
 
@@ -51,6 +52,24 @@ export interface SessionRecord {
   timeout?: TimeoutForensics
   /** Signals that aborted during the attempt. */
   aborts?: AbortRecord[]
+  /** Present when the attempt failed and its worker paused for a debugger (`--debug-on-fail`). */
+  debug?: DebugRecord
+}
+
+/** A failed attempt's pause for a debugger. */
+export interface DebugRecord {
+  /** ISO time the worker started waiting. */
+  pausedAt: string
+  /** Where a debugger could attach. */
+  webSocketUrl: string
+  /** How the wait ended: a debugger attached, nobody came within `waitTimeout`, or the run was stopped. */
+  released: PauseRelease
+  /** `rerun`: the test's function ran again for the debugger; `context`: it stopped next to the failure. */
+  plan: 'rerun' | 'context'
+  /** Whether the re-run failed the same way and stopped there; null when nothing was re-run. */
+  reproduced: boolean | null
+  /** From the pause until the test went on. */
+  pausedMs: number
 }
 
 export interface ThrownValue {

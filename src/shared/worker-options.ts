@@ -22,6 +22,8 @@ export interface WorkerOptions {
   ignorePaths: string[]
   /** Set when workers open debug servers. */
   debugServer: WorkerDebugServerOptions | null
+  /** Set with `--debug-on-fail` (never in CI unless allowed). */
+  debugOnFail: { waitTimeout: number } | null
 }
 
 export interface WorkerDebugServerOptions {

@@ -1,4 +1,4 @@
-import type { DebugServerTest } from '../shared/debug-server.js'
+import type { DebugServerTest, PauseAnnouncement, PauseRelease } from '../shared/debug-server.js'
 import type { WorkerDebugServerOptions } from '../shared/worker-options.js'
 import inspector from 'node:inspector'
 import { threadId } from 'node:worker_threads'
@@ -49,6 +49,15 @@ export class DebugServer {
 
   testStarted(test: DebugServerTest): void {
     this.hub.send({ type: 'test', test })
+  }
+
+  /** Resolves once the main process has announced the pause, or after `timeoutMs` without an answer. */
+  announcePause(pause: PauseAnnouncement, timeoutMs: number): Promise<boolean> {
+    return this.hub.announce({ type: 'paused', pause }, timeoutMs)
+  }
+
+  pauseEnded(id: number, release: PauseRelease, reproduced: boolean | null): void {
+    this.hub.send({ type: 'resumed', id, release, reproduced })
   }
 }
 

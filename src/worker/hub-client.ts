@@ -1,4 +1,4 @@
-import type { HubAddress, HubMessage } from '../shared/debug-server.js'
+import type { HubAddress, HubMessage, HubReply } from '../shared/debug-server.js'
 import type { WebSocket } from 'ws'
 import { HUB_TOKEN_HEADER } from '../shared/constants.js'
 
@@ -8,6 +8,7 @@ import { HUB_TOKEN_HEADER } from '../shared/constants.js'
  */
 export class HubClient {
   private readonly queue: string[] = []
+  private readonly awaitingAck = new Map<number, () => void>()
   private open = false
 
   private constructor(private readonly socket: WebSocket) {
@@ -18,6 +19,13 @@ export class HubClient {
         socket.send(data)
       }
     })
+    socket.on('message', (data) => {
+      try {
+        const reply = JSON.parse(String(data)) as HubReply
+        this.awaitingAck.get(reply.id)?.()
+      }
+      catch {}
+    })
     socket.on('error', () => {})
     socket.on('close', () => {
       this.open = false
@@ -27,6 +35,20 @@ export class HubClient {
   static async connect(address: HubAddress): Promise<HubClient> {
     const { WebSocket } = await import('ws')
     return new HubClient(new WebSocket(address.url, { headers: { [HUB_TOKEN_HEADER]: address.token } }))
+  }
+
+  /** Sends a pause announcement and resolves once the main process has printed it (false if it did not answer in time). */
+  announce(message: Extract<HubMessage, { type: 'paused' }>, timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => done(false), timeoutMs)
+      const done = (acknowledged: boolean): void => {
+        clearTimeout(timer)
+        this.awaitingAck.delete(message.pause.id)
+        resolve(acknowledged)
+      }
+      this.awaitingAck.set(message.pause.id, () => done(true))
+      this.send(message)
+    })
   }
 
   send(message: HubMessage): void {

@@ -1,5 +1,5 @@
 import type { JsonValue } from '../shared/json.js'
-import type { SessionEventKind, SessionRecord, SessionRef, SessionState, WorkerInfo } from '../shared/session.js'
+import type { DebugRecord, SessionEventKind, SessionRecord, SessionRef, SessionState, WorkerInfo } from '../shared/session.js'
 import { SessionOperations } from './ledger/session-operations.js'
 
 export interface SessionIdentity {
@@ -29,6 +29,8 @@ export class Session {
   private readonly metadata: Record<string, JsonValue> = {}
   /** The async ledger's bookkeeping for this attempt. */
   readonly operations = new SessionOperations()
+  /** Set when the attempt failed and paused for a debugger. */
+  debug: DebugRecord | null = null
 
   constructor(readonly identity: SessionIdentity, private readonly maxEvents: number) {
     this.id = `${identity.testId}#${identity.attempt}`

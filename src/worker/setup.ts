@@ -8,6 +8,8 @@ import type { WorkerOptions } from '../shared/worker-options.js'
 import { relative, sep } from 'node:path'
 import { aroundAll, aroundEach, inject } from 'vitest'
 import { WORKER_OPTIONS_KEY } from '../shared/constants.js'
+import { DebugOnFail, isFinalFailure } from './pause/debug-on-fail.js'
+import { pauseFailedTestsInsideTheTest } from './pause/runner-hook.js'
 import { DebugServer } from './debug-server.js'
 import { leakError } from './ledger/leak-error.js'
 import { Ledger } from './ledger/ledger.js'
@@ -29,6 +31,10 @@ const ledger = state.ledger
 if (options.debugServer && !state.debugServer) {
   state.debugServer = await DebugServer.start(options.debugServer, options.pool)
 }
+if (options.debugOnFail && state.debugServer && !state.debugOnFail) {
+  state.debugOnFail = new DebugOnFail(state.debugServer, ledger, options.debugOnFail.waitTimeout)
+  pauseFailedTestsInsideTheTest(state)
+}
 
 function projectPath(file: string): string {
   return relative(options.root, file).split(sep).join('/')
@@ -41,6 +47,12 @@ function finalState(task: RunnerTestCase): SessionState {
   }
   return result === 'skip' || result === 'todo' ? 'skipped' : 'failed'
 }
+
+/**
+ * The hooks' own timeouts stay off: their code is short and bounded, and a test paused for a debugger
+ * (`--debug-on-fail`) must not turn into a hook timeout when it resumes.
+ */
+const NO_TIMEOUT = 0
 
 // Vitest requires the (unused) context parameter of aroundAll to be an object pattern.
 aroundAll(async (runSuite, {}, suite) => {
@@ -63,7 +75,7 @@ aroundAll(async (runSuite, {}, suite) => {
     state.currentFileMeta = null
     state.currentFile = null
   }
-})
+}, NO_TIMEOUT)
 
 aroundEach(async (runTest, context) => {
   const { task } = context
@@ -82,6 +94,9 @@ aroundEach(async (runTest, context) => {
   let failure: Error | null = null
   try {
     await state.storage.run({ session, suiteFile: null, operation: null }, runTest)
+    if (state.debugOnFail && isFinalFailure(task) && !state.debugOnFail.hasPaused(session)) {
+      session.debug = await state.debugOnFail.pause(task, session, false)
+    }
   }
   finally {
     state.openSessions.delete(session)
@@ -100,9 +115,12 @@ aroundEach(async (runTest, context) => {
     if (conclusion.aborts.length > 0) {
       record.aborts = conclusion.aborts
     }
+    if (session.debug) {
+      record.debug = session.debug
+    }
     meta.sessions.push(record)
   }
   if (failure) {
     throw failure
   }
-})
+}, NO_TIMEOUT)

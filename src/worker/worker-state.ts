@@ -1,5 +1,6 @@
 import type { LateActivityRecord } from '../shared/ledger.js'
 import type { FileMetaData, UnhandledErrorRecord } from '../shared/session.js'
+import type { DebugOnFail } from './pause/debug-on-fail.js'
 import type { DebugServer } from './debug-server.js'
 import type { Ledger } from './ledger/ledger.js'
 import { ScopeStorage } from './scope-storage.js'
@@ -30,6 +31,8 @@ export interface WorkerState {
   ledger: Ledger | null
   /** Opened once per worker when debug servers are on. */
   debugServer: DebugServer | null
+  /** Set with `--debug-on-fail`. */
+  debugOnFail: DebugOnFail | null
 }
 
 const key = Symbol.for(WORKER_STATE_KEY)
@@ -50,6 +53,7 @@ export function workerState(): WorkerState {
     emitObserved: false,
     ledger: null,
     debugServer: null,
+    debugOnFail: null,
   }
   return holder[key]
 }

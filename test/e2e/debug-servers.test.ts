@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { CdpClient } from '../utils/cdp-client.js'
+import { CdpConnection } from '../../src/debug/cdp-connection.js'
 import { fixturesRoot, runVitest } from '../utils/run-vitest.js'
 
 const root = join(fixturesRoot, 'debug-servers')
@@ -46,7 +46,7 @@ describe.each([['forks', 19_400], ['threads', 19_450]] as const)('pool %s', (poo
             const servers = await waitForServers(2)
             probes = await Promise.all(servers.map(async (server) => {
               const list = await (await fetch(`http://${server.host}:${server.port}/json/list`)).json() as { webSocketDebuggerUrl: string }[]
-              const client = await CdpClient.connect(server.webSocketUrl)
+              const client = await CdpConnection.connect(server.webSocketUrl)
               const evaluatedPoolId = await client.evaluate('process.env.VITEST_POOL_ID')
               const evaluatedPid = await client.evaluate('process.pid')
               await client.close()

@@ -87,16 +87,20 @@ export class Ledger {
       .sort(byLeakRelevance)
   }
 
+  /** What the session created that is still running, as it would be reported. */
+  pending(session: Session): OperationRecord[] {
+    return session.operations.operations
+      .filter(operation => operation.alive())
+      .map(operation => this.describe(operation))
+      .filter(operation => operation !== null)
+  }
+
   private testSignalAborted(session: Session, reason: unknown): void {
     const message = reason instanceof Error ? reason.message : String(reason)
     if (!timeoutPattern.test(message) || session.operations.timeout) {
       return
     }
-    const pending = session.operations.operations
-      .filter(operation => operation.alive())
-      .map(operation => this.describe(operation))
-      .filter(operation => operation !== null)
-    session.operations.timeout = timeoutForensics(pending, this.options.stackCapture)
+    session.operations.timeout = timeoutForensics(this.pending(session), this.options.stackCapture)
   }
 
   /**

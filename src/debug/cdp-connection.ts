@@ -8,8 +8,8 @@ interface CdpReply {
   error?: { message: string }
 }
 
-/** A bare Chrome DevTools Protocol client over WebSocket, as a debugger other than ours would use. */
-export class CdpClient {
+/** A small Chrome DevTools Protocol client over WebSocket: commands, events, and nothing else. */
+export class CdpConnection {
   private nextId = 1
   private readonly pending = new Map<number, { resolve: (result: Record<string, unknown>) => void, reject: (error: Error) => void }>()
   private readonly listeners = new Map<string, ((params: Record<string, unknown>) => void)[]>()
@@ -31,20 +31,20 @@ export class CdpClient {
       }
       if (message.method) {
         this.events.push(message.method)
-        for (const listener of this.listeners.get(message.method) ?? []) {
+        for (const listener of [...this.listeners.get(message.method) ?? []]) {
           listener(message.params ?? {})
         }
       }
     })
   }
 
-  static async connect(url: string): Promise<CdpClient> {
+  static async connect(url: string): Promise<CdpConnection> {
     const socket = new WebSocket(url)
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve())
       socket.once('error', reject)
     })
-    return new CdpClient(socket)
+    return new CdpConnection(socket)
   }
 
   send(method: string, params: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
@@ -55,7 +55,14 @@ export class CdpClient {
     })
   }
 
-  /** Resolves with the next event of that name (or one already waiting, when `since` is given). */
+  /** Calls `listener` for every event of that name from now on. */
+  on(method: string, listener: (params: Record<string, unknown>) => void): void {
+    const listeners = this.listeners.get(method) ?? []
+    listeners.push(listener)
+    this.listeners.set(method, listeners)
+  }
+
+  /** Resolves with the next event of that name. */
   next(method: string, timeoutMs = 20_000): Promise<Record<string, unknown>> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no ${method} within ${timeoutMs} ms; events: ${this.events.join(', ')}`)), timeoutMs)
@@ -76,6 +83,9 @@ export class CdpClient {
   }
 
   close(): Promise<void> {
+    if (this.socket.readyState === this.socket.CLOSED) {
+      return Promise.resolve()
+    }
     return new Promise((resolve) => {
       this.socket.once('close', () => resolve())
       this.socket.close()
