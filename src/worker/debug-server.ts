@@ -5,28 +5,36 @@ import { threadId } from 'node:worker_threads'
 import { devtoolsUrlFor } from '../shared/debug-server.js'
 import { HubClient } from './hub-client.js'
 
-/** This worker's V8 inspector, opened once per worker and announced to the main process's hub. */
+/**
+ * This worker's V8 inspector, announced to the main process's hub. Like Vitest's own `--inspect`, it
+ * is closed when a test file ends (a worker thread with a debugger attached cannot be terminated) and
+ * opened again when a reused worker starts the next file.
+ */
 export class DebugServer {
-  private constructor(readonly webSocketUrl: string, private readonly hub: HubClient) {}
+  private open = true
 
-  static async start(options: WorkerDebugServerOptions, pool: string): Promise<DebugServer> {
+  private constructor(readonly webSocketUrl: string, readonly hub: HubClient) {}
+
+  get closed(): boolean {
+    return !this.open
+  }
+
+  static async start(options: WorkerDebugServerOptions, pool: string, hub?: HubClient): Promise<DebugServer> {
     const poolId = Number(process.env.VITEST_POOL_ID ?? 0)
     const preferred = options.basePort + poolId
     let url = inspector.url()
-    let preferredPort = true
     if (url === undefined) {
-      const { default: getPort } = await import('get-port')
-      const port = await getPort({ port: preferred, host: options.host })
+      // Reopening in a reused worker: the inspector lets go of its port a moment after it closed.
+      const port = await freePort(preferred, options.host, hub ? REOPEN_WAIT_MS : 0)
       inspector.open(port, options.host, false)
       url = inspector.url() ?? openOnAnyPort(options.host)
-      preferredPort = new URL(url).port === String(preferred)
-      // A debugger still attached would keep this worker from exiting at the end of the run.
-      process.once('exit', () => inspector.close())
+      if (!hub) {
+        // A debugger still attached would keep this worker from exiting at the end of the run.
+        process.once('exit', () => inspector.close())
+      }
     }
-    else {
-      preferredPort = new URL(url).port === String(preferred)
-    }
-    const hub = await HubClient.connect(options.hub)
+    const preferredPort = new URL(url).port === String(preferred)
+    hub ??= await HubClient.connect(options.hub)
     const { hostname, port } = new URL(url)
     hub.send({
       type: 'register',
@@ -47,6 +55,15 @@ export class DebugServer {
     return new DebugServer(url, hub)
   }
 
+  /** Disconnects any debugger still attached, so that the worker can end. */
+  close(): void {
+    if (this.open) {
+      this.open = false
+      inspector.close()
+      this.hub.send({ type: 'state', state: 'closed' })
+    }
+  }
+
   testStarted(test: DebugServerTest): void {
     this.hub.send({ type: 'test', test })
   }
@@ -58,6 +75,24 @@ export class DebugServer {
 
   pauseEnded(id: number, release: PauseRelease, reproduced: boolean | null): void {
     this.hub.send({ type: 'resumed', id, release, reproduced })
+  }
+}
+
+const REOPEN_WAIT_MS = 1_000
+const RETRY_EVERY_MS = 25
+
+/** The preferred port if it is free (waiting up to `waitMs` for it), otherwise any free port. */
+async function freePort(preferred: number, host: string, waitMs: number): Promise<number> {
+  const { default: getPort, clearLockedPorts } = await import('get-port')
+  const deadline = Date.now() + waitMs
+  for (;;) {
+    // get-port holds back ports it returned before; this worker's own previous port is meant to be reused.
+    clearLockedPorts()
+    const port = await getPort({ port: preferred, host })
+    if (port === preferred || Date.now() >= deadline) {
+      return port
+    }
+    await new Promise(resolve => setTimeout(resolve, RETRY_EVERY_MS))
   }
 }
 

@@ -28,12 +28,12 @@ if (!state.ledger) {
   state.ledger.enable()
 }
 const ledger = state.ledger
-if (options.debugServer && !state.debugServer) {
-  state.debugServer = await DebugServer.start(options.debugServer, options.pool)
-}
-if (options.debugOnFail && state.debugServer && !state.debugOnFail) {
-  state.debugOnFail = new DebugOnFail(state.debugServer, ledger, options.debugOnFail.waitTimeout)
-  pauseFailedTestsInsideTheTest(state)
+if (options.debugServer && (!state.debugServer || state.debugServer.closed)) {
+  state.debugServer = await DebugServer.start(options.debugServer, options.pool, state.debugServer?.hub)
+  if (options.debugOnFail) {
+    state.debugOnFail = new DebugOnFail(state.debugServer, ledger, options.debugOnFail.waitTimeout)
+    pauseFailedTestsInsideTheTest(state)
+  }
 }
 
 function projectPath(file: string): string {
@@ -74,6 +74,7 @@ aroundAll(async (runSuite, {}, suite) => {
     meta.teardown.push(...await ledger.concludeFile(path))
     state.currentFileMeta = null
     state.currentFile = null
+    state.debugServer?.close()
   }
 }, NO_TIMEOUT)
 

@@ -131,4 +131,119 @@ describe.each([['forks', 19_610], ['threads', 19_630]] as const)('pool %s', (poo
     expect(debugRecordOf(run, 'adds up the cart')).toMatchObject({ released: 'debugger', plan: 'rerun', reproduced: true })
     expect(report.summary).toMatchObject({ tests: 4, passed: 3, failed: 1 })
   })
+
+  test('in CI without allowInCI nothing waits: the run says why and ends as usual', async () => {
+    rmSync(serversFile, { force: true })
+    const run = await runVitest(root, ['--pool', pool, 'tests/cart.test.ts'], { env: { CI: 'true', DEBUG_BASE_PORT: String(basePort) } })
+    expect(run.exitCode, run.output).toBe(1)
+    expect(run.stdout).toContain('vitest-async-debug: debug-on-fail is off because CI is set: a paused test would wait for a debugger nobody attaches. Pass debugOnFail: { allowInCI: true } to wait anyway.')
+    expect(pauseLines(run.stdout)).toEqual([])
+    expect(debugRecordOf(run, 'adds up the cart')).toBeUndefined()
+  })
+
+  test('two workers failing at once both pause, each on its own port; a failure that does not come back stops next to the failure', async () => {
+    rmSync(serversFile, { force: true })
+    let seen: Record<string, unknown> = {}
+    const run = await runVitest(root, ['--pool', pool, '--maxWorkers', '2', 'tests/cart.test.ts', 'tests/flaky.test.ts'], {
+      env: { DEBUG_BASE_PORT: String(basePort + 5) },
+      onStart: () => {
+        void (async () => {
+          const servers = await waitFor('two paused workers', () => pausedServers().length === 2 && pausedServers())
+          const [cart, flaky] = ['adds up the cart', 'fails only the first time it runs'].map(name => servers.find(server => server.pause?.test.name === name)!)
+          const atCart = await attach(cart!)
+          const atFlaky = await attach(flaky!)
+          const [top] = atFlaky.frames
+          seen = {
+            ports: servers.map(server => server.port).sort(),
+            cartStoppedIn: scriptName(atCart.scripts.get(atCart.frames.find(frame => scriptName(atCart.scripts.get(frame.location.scriptId)) === 'cart.test.ts')!.location.scriptId)),
+            flakyPlan: flaky!.pause?.plan,
+            flakyStoppedIn: top?.functionName,
+            failure: await evaluateOn(atFlaky.cdp, top!, 'failure.message'),
+            test: await evaluateOn(atFlaky.cdp, top!, 'test.name'),
+          }
+          for (const { cdp } of [atCart, atFlaky]) {
+            await cdp.send('Debugger.resume')
+            await cdp.close()
+          }
+        })()
+      },
+    })
+    expect(seen).toEqual({
+      ports: [basePort + 6, basePort + 7],
+      cartStoppedIn: 'cart.test.ts',
+      flakyPlan: 'rerun',
+      flakyStoppedIn: 'stopNextToFailure',
+      failure: 'expected true to be false // Object.is equality',
+      test: 'fails only the first time it runs',
+    })
+    expect(run.exitCode, run.output).toBe(1)
+    expect(pauseLines(run.stdout)).toHaveLength(2)
+    expect(debugRecordOf(run, 'adds up the cart')).toMatchObject({ released: 'debugger', reproduced: true })
+    expect(debugRecordOf(run, 'fails only the first time it runs')).toMatchObject({ released: 'debugger', plan: 'rerun', reproduced: false })
+    expect(run.report().summary).toMatchObject({ tests: 2, failed: 2 })
+  })
 })
+
+describe('pool forks', () => {
+  const basePort = 19_660
+
+  test('a timed-out test stops next to the failure with its timeout forensics at hand; resuming does not add a second failure', async () => {
+    rmSync(serversFile, { force: true })
+    let seen: Record<string, unknown> = {}
+    const run = await runVitest(root, ['tests/hanging.test.ts'], {
+      env: { DEBUG_BASE_PORT: String(basePort) },
+      onStart: () => {
+        void (async () => {
+          const [server] = await waitFor('a paused worker', () => pausedServers().length === 1 && pausedServers())
+          const { cdp, frames } = await attach(server!)
+          const [top] = frames
+          seen = {
+            plan: server!.pause?.plan,
+            stoppedIn: top?.functionName,
+            failure: await evaluateOn(cdp, top!, 'failure.message'),
+            summary: await evaluateOn(cdp, top!, 'diagnosis.timeout.summary'),
+          }
+          // Longer than the test's 300 ms timeout: it must not fire again.
+          await new Promise(resolve => setTimeout(resolve, 700))
+          await cdp.send('Debugger.resume')
+          await cdp.close()
+        })()
+      },
+    })
+    expect(seen).toMatchObject({ plan: 'context', stoppedIn: 'stopNextToFailure', failure: 'Test timed out in 300ms.\nIf this is a long-running test, pass a timeout value as the last argument or configure it globally with "testTimeout".', summary: expect.any(String) })
+    expect(run.exitCode, run.output).toBe(1)
+    const [entry] = run.report().tests
+    expect(entry?.errors.map(error => error.message)).toEqual(['Test timed out in 300ms.\nIf this is a long-running test, pass a timeout value as the last argument or configure it globally with "testTimeout".'])
+    expect(debugRecordOf(run, 'waits for a reply that never comes')).toMatchObject({ released: 'debugger', plan: 'context', reproduced: null })
+  })
+
+  test('nobody attaches: after waitTimeout the worker goes on, and the report says so', async () => {
+    rmSync(serversFile, { force: true })
+    const run = await runVitest(root, ['tests/cart.test.ts'], { env: { DEBUG_BASE_PORT: String(basePort + 5), DEBUG_WAIT_TIMEOUT: '1500' } })
+    expect(run.exitCode, run.output).toBe(1)
+    expect(run.stdout).toContain('paused adds up the cart: no debugger attached within 1.5 s; the run goes on.')
+    expect(debugRecordOf(run, 'adds up the cart')).toMatchObject({ released: 'timeout', reproduced: null })
+    expect((debugRecordOf(run, 'adds up the cart') as { pausedMs: number }).pausedMs).toBeGreaterThanOrEqual(1400)
+  })
+
+})
+
+describe.each([['forks', 19_680], ['threads', 19_690]] as const)('pool %s', (pool, basePort) => {
+  test('Ctrl+C while a worker waits for a debugger ends the run with a report', async () => {
+    rmSync(serversFile, { force: true })
+    const started = Date.now()
+    const run = await runVitest(root, ['--pool', pool, 'tests/cart.test.ts', 'tests/others.test.ts'], {
+      env: { DEBUG_BASE_PORT: String(basePort) },
+      onStart: (child) => {
+        void waitFor('a paused worker', () => pausedServers().length === 1).then(() => process.kill(-child.pid!, 'SIGINT'))
+      },
+    })
+    expect(Date.now() - started).toBeLessThan(30_000)
+    expect(run.hasReport(), run.output).toBe(true)
+    expect(run.report().run).toMatchObject({ status: 'interrupted', complete: false })
+  })
+})
+
+function scriptName(script: Script | undefined): string | undefined {
+  return script?.url.split('/').at(-1)
+}

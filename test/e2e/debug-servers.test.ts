@@ -97,3 +97,46 @@ test('a worker whose preferred port is taken listens on another free port and sa
   }
   expect(existsSync(serversFile)).toBe(true)
 })
+
+describe.each([['forks', 19_520], ['threads', 19_540]] as const)('pool %s', (pool, basePort) => {
+  test('a debugger left attached does not keep a worker, or the run, from ending', async () => {
+    const releaseFile = join(root, `.release-attached-${pool}`)
+    rmSync(releaseFile, { force: true })
+    rmSync(serversFile, { force: true })
+    const clients: CdpConnection[] = []
+    const started = Date.now()
+    const run = await runVitest(root, ['--pool', pool, '--maxWorkers', '2'], {
+      env: { DEBUG_BASE_PORT: String(basePort), RELEASE_FILE: releaseFile },
+      onStart: () => {
+        void (async () => {
+          try {
+            for (const server of await waitForServers(2)) {
+              const client = await CdpConnection.connect(server.webSocketUrl)
+              await client.send('Debugger.enable')
+              clients.push(client)
+            }
+          }
+          finally {
+            writeFileSync(releaseFile, '')
+          }
+        })()
+      },
+    })
+    rmSync(releaseFile, { force: true })
+    expect(clients).toHaveLength(2)
+    expect(run.exitCode, run.output).toBe(0)
+    expect(Date.now() - started).toBeLessThan(20_000)
+    await Promise.all(clients.map(client => client.close()))
+  })
+})
+
+test.each([['threads', '--no-isolate'], ['vmThreads', '--isolate']] as const)('a reused %s worker (%s) opens its server again for each file, on the same port', async (pool, isolation) => {
+  const basePort = 19_560
+  rmSync(serversFile, { force: true })
+  const run = await runVitest(root, ['--pool', pool, isolation, '--maxWorkers', '1'], { env: { DEBUG_BASE_PORT: String(basePort) } })
+  expect(run.exitCode, run.output).toBe(0)
+  expect(run.stdout.split('\n').filter(line => line.startsWith('debug server'))).toEqual([
+    expect.stringMatching(new RegExp(`^debug server 127\\.0\\.0\\.1:${basePort + 1} ${pool} worker 1, pid \\d+, thread \\d+  ws://`)),
+  ])
+  expect(readServers()?.servers.map(server => ({ port: server.port, state: server.state }))).toEqual([{ port: basePort + 1, state: 'closed' }])
+})
