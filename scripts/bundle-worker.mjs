@@ -7,8 +7,8 @@ const entry = new URL('../dist/worker/setup.js', import.meta.url).pathname
 await build({
   input: entry,
   platform: 'node',
-  // ws and get-port load only when debug servers are on.
-  external: [/^node:/, /^vitest(\/|$)/, /^ws$/, /^get-port$/],
+  // ws, get-port and trace-mapping load only when debug servers are on.
+  external: [/^node:/, /^vitest(\/|$)/, /^ws$/, /^get-port$/, /^@jridgewell\/trace-mapping$/],
   output: { file: entry, format: 'esm' },
   logLevel: 'warn',
 })

@@ -1,6 +1,6 @@
 import type { ResolvedOptions } from '../plugin/options.js'
+import { DEBUG_ON_FAIL_FLAG } from '../shared/constants.js'
 
-export const DEBUG_ON_FAIL_FLAG = '--debug-on-fail'
 const DEFAULT_BASE_PORT = 9229
 const DEFAULT_HOST = '127.0.0.1'
 const DEFAULT_WAIT_TIMEOUT_MS = 300_000

@@ -9,7 +9,7 @@ function seconds(ms: number): string {
 
 function pauseLine(server: DebugServerRecord, pause: PauseAnnouncement): string {
   const where = pause.plan === 'rerun' ? 'attach to stop at the failing line' : 'attach to stop next to the failure'
-  return `${pc.magenta('paused')} ${pc.bold(`${pause.test.file} > ${pause.test.fullName}`)}: ${pause.failure}  ${pc.dim(`${where}:`)} ${server.host}:${server.port} ${pc.dim(server.webSocketUrl)}`
+  return `${pc.magenta('paused')} ${pc.bold(`${pause.test.file} > ${pause.test.fullName}`)}: ${pause.failure}  ${pc.dim(`${where}:`)} ${server.host}:${server.port} ${pc.dim(server.devtoolsUrl)}`
 }
 
 /**

@@ -25,3 +25,6 @@ export const STATE_FOLDER = '.vitest-async-debug'
 
 /** `Symbol.for` name of the global the main process sets (over CDP) before it releases a worker waiting for a debugger. */
 export const RELEASE_GLOBAL_KEY = 'vitest-async-debug:release'
+
+/** Pauses a test that fails on its last attempt for a debugger; read from the command line. */
+export const DEBUG_ON_FAIL_FLAG = '--debug-on-fail'

@@ -66,7 +66,9 @@ export interface DebugRecord {
   released: PauseRelease
   /** `rerun`: the test's function ran again for the debugger; `context`: it stopped next to the failure. */
   plan: 'rerun' | 'context'
-  /** Whether the re-run failed the same way and stopped there; null when nothing was re-run. */
+  /** Whether the debugger stopped on the failing line during the re-run. */
+  stoppedAtFailingLine: boolean
+  /** Whether the re-run failed the same way; null when nothing was re-run. */
   reproduced: boolean | null
   /** From the pause until the test went on. */
   pausedMs: number

@@ -12,6 +12,7 @@ import { HubClient } from './hub-client.js'
  */
 export class DebugServer {
   private open = true
+  private debuggerAttached = false
 
   private constructor(readonly webSocketUrl: string, readonly hub: HubClient) {}
 
@@ -55,13 +56,21 @@ export class DebugServer {
     return new DebugServer(url, hub)
   }
 
-  /** Disconnects any debugger still attached, so that the worker can end. */
-  close(): void {
-    if (this.open) {
-      this.open = false
-      inspector.close()
-      this.hub.send({ type: 'state', state: 'closed' })
+  /**
+   * Disconnects any debugger still attached, so that the worker can end. Node 20 can crash when the
+   * inspector closes while a debugger is disconnecting, which is what usually follows a resume at a
+   * failure: after such a pause the close waits a moment.
+   */
+  async close(): Promise<void> {
+    if (!this.open) {
+      return
     }
+    this.open = false
+    if (this.debuggerAttached) {
+      await new Promise(resolve => setTimeout(resolve, DISCONNECT_GRACE_MS))
+    }
+    inspector.close()
+    this.hub.send({ type: 'state', state: 'closed' })
   }
 
   testStarted(test: DebugServerTest): void {
@@ -73,12 +82,19 @@ export class DebugServer {
     return this.hub.announce({ type: 'paused', pause }, timeoutMs)
   }
 
+  /** A debugger attached to this worker while it waited at a failure. */
+  attached(): void {
+    this.debuggerAttached = true
+    this.hub.send({ type: 'state', state: 'attached' })
+  }
+
   pauseEnded(id: number, release: PauseRelease, reproduced: boolean | null): void {
     this.hub.send({ type: 'resumed', id, release, reproduced })
   }
 }
 
 const REOPEN_WAIT_MS = 1_000
+const DISCONNECT_GRACE_MS = 500
 const RETRY_EVERY_MS = 25
 
 /** The preferred port if it is free (waiting up to `waitMs` for it), otherwise any free port. */

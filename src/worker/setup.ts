@@ -74,7 +74,7 @@ aroundAll(async (runSuite, {}, suite) => {
     meta.teardown.push(...await ledger.concludeFile(path))
     state.currentFileMeta = null
     state.currentFile = null
-    state.debugServer?.close()
+    await state.debugServer?.close()
   }
 }, NO_TIMEOUT)
 

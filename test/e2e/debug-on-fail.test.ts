@@ -7,7 +7,7 @@ import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping'
 import { describe, expect, test } from 'vitest'
 import { CdpConnection } from '../../src/debug/cdp-connection.js'
 import { lineOf } from '../utils/fixture-source.js'
-import { fixturesRoot, runVitest } from '../utils/run-vitest.js'
+import { fixturesRoot, repoRoot, runVitest } from '../utils/run-vitest.js'
 
 const root = join(fixturesRoot, 'debug-on-fail')
 const serversFile = join(root, '.vitest-async-debug/servers.json')
@@ -90,19 +90,22 @@ describe.each([['forks', 19_610], ['threads', 19_630]] as const)('pool %s', (poo
     rmSync(othersDone, { force: true })
     rmSync(serversFile, { force: true })
     let seen: Record<string, unknown> = {}
+    let pausedPort = 0
     const run = await runVitest(root, ['--pool', pool, '--maxWorkers', '2', 'tests/cart.test.ts', 'tests/others.test.ts'], {
       env: { DEBUG_BASE_PORT: String(basePort), OTHERS_DONE_FILE: othersDone },
       onStart: () => {
         void (async () => {
           const [server] = await waitFor('a paused worker', () => pausedServers().length === 1 && pausedServers())
+          pausedPort = server!.port
           // The paused worker blocks only itself: the other file finishes meanwhile.
           const othersFinishedWhilePaused = await waitFor('the other worker', () => existsSync(othersDone)).catch(() => false)
           const { cdp, reason, frames, scripts } = await attach(server!)
           const testFrame = frames.find(frame => scripts.get(frame.location.scriptId)?.url.endsWith('tests/cart.test.ts'))!
           seen = {
-            server: { port: server!.port, test: server!.pause?.test.fullName, failure: server!.pause?.failure, plan: server!.pause?.plan },
+            server: { portIsBasePlusPoolId: server!.port === basePort + server!.poolId, test: server!.pause?.test.fullName, failure: server!.pause?.failure, plan: server!.pause?.plan },
             othersFinishedWhilePaused,
             reason,
+            topFrameIsTheTest: frames[0] === testFrame,
             line: originalLine(testFrame, scripts.get(testFrame.location.scriptId)!),
             total: await evaluateOn(cdp, testFrame, 'total'),
             items: await evaluateOn(cdp, testFrame, 'items.length'),
@@ -115,17 +118,18 @@ describe.each([['forks', 19_610], ['threads', 19_630]] as const)('pool %s', (poo
     })
     rmSync(othersDone, { force: true })
     expect(seen).toEqual({
-      server: { port: basePort + 1, test: 'adds up the cart', failure: 'AssertionError: expected 8 to be 11 // Object.is equality', plan: 'rerun' },
+      server: { portIsBasePlusPoolId: true, test: 'adds up the cart', failure: 'AssertionError: expected 8 to be 11 // Object.is equality', plan: 'rerun' },
       othersFinishedWhilePaused: true,
-      reason: 'promiseRejection',
+      reason: 'other',
+      topFrameIsTheTest: true,
       line: failingLine,
       total: 8,
       items: 2,
       recomputed: 11,
     })
     expect(run.exitCode, run.output).toBe(1)
-    const port = basePort + 1
-    expect(pauseLines(run.stdout)).toEqual([expect.stringMatching(new RegExp(`^paused tests/cart\\.test\\.ts > adds up the cart: AssertionError: expected 8 to be 11 // Object\\.is equality  attach to stop at the failing line: 127\\.0\\.0\\.1:${port} ws://127\\.0\\.0\\.1:${port}/[0-9a-f-]+$`))])
+    const port = pausedPort
+    expect(pauseLines(run.stdout)).toEqual([expect.stringMatching(new RegExp(`^paused tests/cart\\.test\\.ts > adds up the cart: AssertionError: expected 8 to be 11 // Object\\.is equality  attach to stop at the failing line: 127\\.0\\.0\\.1:${port} devtools://devtools/bundled/js_app\\.html\\?experiments=true&v8only=true&ws=127\\.0\\.0\\.1:${port}/[0-9a-f-]+$`))])
     const report = run.report()
     expect(report.tests.find(test => test.name === 'adds up the cart')?.errors.map(error => error.message)).toEqual(['expected 8 to be 11 // Object.is equality'])
     expect(debugRecordOf(run, 'adds up the cart')).toMatchObject({ released: 'debugger', plan: 'rerun', reproduced: true })
@@ -141,7 +145,7 @@ describe.each([['forks', 19_610], ['threads', 19_630]] as const)('pool %s', (poo
     expect(debugRecordOf(run, 'adds up the cart')).toBeUndefined()
   })
 
-  test('two workers failing at once both pause, each on its own port; a failure that does not come back stops next to the failure', async () => {
+  test('two workers failing at once both pause, each on its own port; a failure that does not come back stops at the line, then next to the failure', async () => {
     rmSync(serversFile, { force: true })
     let seen: Record<string, unknown> = {}
     const run = await runVitest(root, ['--pool', pool, '--maxWorkers', '2', 'tests/cart.test.ts', 'tests/flaky.test.ts'], {
@@ -152,11 +156,18 @@ describe.each([['forks', 19_610], ['threads', 19_630]] as const)('pool %s', (poo
           const [cart, flaky] = ['adds up the cart', 'fails only the first time it runs'].map(name => servers.find(server => server.pause?.test.name === name)!)
           const atCart = await attach(cart!)
           const atFlaky = await attach(flaky!)
-          const [top] = atFlaky.frames
+          // The failing line is reached again (and passes this time), then the debugger stops next to the failure.
+          const [atLine] = atFlaky.frames
+          const firstRun = await evaluateOn(atFlaky.cdp, atLine!, 'firstRun')
+          const nextToFailure = atFlaky.cdp.next('Debugger.paused')
+          await atFlaky.cdp.send('Debugger.resume')
+          const [top] = (await nextToFailure as { callFrames: CallFrame[] }).callFrames
           seen = {
             ports: servers.map(server => server.port).sort(),
-            cartStoppedIn: scriptName(atCart.scripts.get(atCart.frames.find(frame => scriptName(atCart.scripts.get(frame.location.scriptId)) === 'cart.test.ts')!.location.scriptId)),
+            cartStoppedIn: scriptName(atCart.scripts.get(atCart.frames[0]!.location.scriptId)),
             flakyPlan: flaky!.pause?.plan,
+            flakyStoppedFirstIn: scriptName(atFlaky.scripts.get(atLine!.location.scriptId)),
+            firstRun,
             flakyStoppedIn: top?.functionName,
             failure: await evaluateOn(atFlaky.cdp, top!, 'failure.message'),
             test: await evaluateOn(atFlaky.cdp, top!, 'test.name'),
@@ -172,6 +183,8 @@ describe.each([['forks', 19_610], ['threads', 19_630]] as const)('pool %s', (poo
       ports: [basePort + 6, basePort + 7],
       cartStoppedIn: 'cart.test.ts',
       flakyPlan: 'rerun',
+      flakyStoppedFirstIn: 'flaky.test.ts',
+      firstRun: false,
       flakyStoppedIn: 'stopNextToFailure',
       failure: 'expected true to be false // Object.is equality',
       test: 'fails only the first time it runs',
@@ -241,6 +254,33 @@ describe.each([['forks', 19_680], ['threads', 19_690]] as const)('pool %s', (poo
     expect(Date.now() - started).toBeLessThan(30_000)
     expect(run.hasReport(), run.output).toBe(true)
     expect(run.report().run).toMatchObject({ status: 'interrupted', complete: false })
+  })
+})
+
+describe.each([
+  ['vitest-async-debug run --debug-on-fail', [join(repoRoot, 'dist/cli/main.js'), 'run', '--debug-on-fail'], []],
+  ['vitest run -- --debug-on-fail', undefined, ['--', '--debug-on-fail']],
+] as const)('%s', (_name, command, trailing) => {
+  test('turns debug-on-fail on when the config does not', async () => {
+    rmSync(serversFile, { force: true })
+    let line: number | null = null
+    const run = await runVitest(root, ['tests/cart.test.ts', ...trailing], {
+      command: command ? [...command] : undefined,
+      env: { DEBUG_ON_FAIL: 'off', DEBUG_BASE_PORT: String(command ? 19_700 : 19_710) },
+      onStart: () => {
+        void (async () => {
+          const [server] = await waitFor('a paused worker', () => pausedServers().length === 1 && pausedServers())
+          const { cdp, frames, scripts } = await attach(server!)
+          const testFrame = frames.find(frame => scriptName(scripts.get(frame.location.scriptId)) === 'cart.test.ts')!
+          line = originalLine(testFrame, scripts.get(testFrame.location.scriptId)!)
+          await cdp.send('Debugger.resume')
+          await cdp.close()
+        })()
+      },
+    })
+    expect(line).toBe(failingLine)
+    expect(run.exitCode, run.output).toBe(1)
+    expect(debugRecordOf(run, 'adds up the cart'), JSON.stringify(run.report().tests[0]?.sessions, null, 1) + run.output).toMatchObject({ released: 'debugger', reproduced: true })
   })
 })
 

@@ -16,6 +16,8 @@ export interface RunOptions {
   /** Called with the child once it has started, e.g. to send it a signal. */
   onStart?: (child: ReturnType<typeof spawn>, run: { output: () => string }) => void
   reportFile?: string
+  /** What to run instead of `vitest run` (a script and its first arguments); `--root <root>` and `args` follow. */
+  command?: string[]
 }
 
 export interface VitestRun {
@@ -55,7 +57,7 @@ export function runVitest(root: string, args: string[] = [], options: RunOptions
   const reportPath = resolve(root, options.reportFile ?? '.vitest-async-debug/report.json')
   rmSync(reportPath, { force: true })
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [vitestBin, 'run', '--root', root, ...args], {
+    const child = spawn(process.execPath, [...options.command ?? [vitestBin, 'run'], '--root', root, ...args], {
       cwd: root,
       env: cleanEnv(options.env ?? {}),
       detached: true,

@@ -4,10 +4,12 @@ import type { DebugRecord } from '../../shared/session.js'
 import type { DebugServer } from '../debug-server.js'
 import type { Ledger } from '../ledger/ledger.js'
 import type { Session } from '../session.js'
+import type { SourcePosition } from './failure-site.js'
 import inspector from 'node:inspector'
 import { TestRunner } from 'vitest'
 import { RELEASE_GLOBAL_KEY } from '../../shared/constants.js'
 import { failureSite, isSameFailure } from './failure-site.js'
+import { generatedPosition } from './generated-position.js'
 import { InProcessDebugger } from './in-process-debugger.js'
 import { stopNextToFailure } from './stop-next-to-failure.js'
 
@@ -64,7 +66,6 @@ function keepResult(task: RunnerTestCase & TestCallbacks): () => void {
  */
 export class DebugOnFail {
   private nextPauseId = 1
-  private inProcess: InProcessDebugger | null = null
   /** Sessions already paused: a test pauses once, from inside the test when possible. */
   private readonly paused = new WeakSet<Session>()
 
@@ -97,15 +98,19 @@ export class DebugOnFail {
     await this.server.announcePause(announcement, ANNOUNCE_TIMEOUT_MS)
     const released = this.waitForDebugger()
     let reproduced: boolean | null = null
+    let stoppedAtFailingLine = false
     if (released === 'debugger') {
-      this.inProcess ??= new InProcessDebugger()
-      reproduced = plan === 'rerun' ? await this.rerunUntilItFails(task, { message, site: failureSite(error?.stack, task.file.filepath) }) : null
-      if (!reproduced) {
+      this.server.attached()
+      const rerun = plan === 'rerun' ? await this.rerunStoppingAtTheFailingLine(task, { message, site: failureSite(error?.stack, task.file.filepath) }) : null
+      reproduced = rerun?.failedTheSameWay ?? null
+      stoppedAtFailingLine = rerun?.stoppedAtTheFailingLine ?? false
+      // Shown when the failing line was never reached, or was reached and passed this time.
+      if (!rerun?.failedTheSameWay) {
         stopNextToFailure(error, { pendingOperations: this.ledger.pending(session), timeout: session.operations.timeout, aborts: session.operations.aborts }, { name: task.fullTestName, file: session.identity.file })
       }
     }
     this.server.pauseEnded(announcement.id, released, reproduced)
-    return { pausedAt: announcement.since, webSocketUrl: this.server.webSocketUrl, released, plan, reproduced, pausedMs: Math.round(performance.now() - started) }
+    return { pausedAt: announcement.since, webSocketUrl: this.server.webSocketUrl, released, plan, stoppedAtFailingLine, reproduced, pausedMs: Math.round(performance.now() - started) }
   }
 
   /** Blocks this worker (not the others) until a debugger attaches, or the main process lets it go. */
@@ -118,20 +123,38 @@ export class DebugOnFail {
     return release
   }
 
-  private async rerunUntilItFails(task: RunnerTestCase, failure: { message: string, site: string | null }): Promise<boolean> {
+  /**
+   * Runs the test's function again with a breakpoint on the line that failed (the first time it runs
+   * there): the attached debugger stops on it with the test's locals. Says whether it failed the same way.
+   */
+  private async rerunStoppingAtTheFailingLine(task: RunnerTestCase, failure: { message: string, site: SourcePosition | null }): Promise<{ stoppedAtTheFailingLine: boolean, failedTheSameWay: boolean } | null> {
     const testFunction = TestRunner.getTestFn(task)
-    if (!testFunction || !this.inProcess) {
-      return false
+    const inProcess = new InProcessDebugger()
+    try {
+      const script = inProcess.scriptOf(task.file.filepath)
+      const position = script && failure.site ? await generatedPosition(script, failure.site, task.file.filepath) : null
+      return script && position ? await this.rerun(task, testFunction, failure, inProcess.stopOnceAt(script, position)) : null
     }
+    finally {
+      inProcess.disconnect()
+    }
+  }
+
+  private async rerun(task: RunnerTestCase, testFunction: () => unknown, failure: { message: string, site: SourcePosition | null }, stopped: () => boolean): Promise<{ stoppedAtTheFailingLine: boolean, failedTheSameWay: boolean }> {
     const restore = keepResult(task)
-    const stopped = this.inProcess.stopAtException(thrown => isSameFailure(thrown, failure, task.file.filepath))
+    const errorsBefore = task.result?.errors?.length ?? 0
+    let rerunError: { message?: unknown, stack?: unknown } | undefined
     try {
       await testFunction()
+      // Soft assertions record their failures instead of throwing.
+      rerunError = task.result?.errors?.[errorsBefore]
     }
-    catch {}
+    catch (error) {
+      rerunError = error as typeof rerunError
+    }
     finally {
       restore()
     }
-    return stopped()
+    return { stoppedAtTheFailingLine: stopped(), failedTheSameWay: isSameFailure(rerunError, failure, task.file.filepath) }
   }
 }

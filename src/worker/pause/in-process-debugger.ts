@@ -1,30 +1,29 @@
-import type { ThrownSummary } from './failure-site.js'
+import type { GeneratedPosition, ParsedScript } from './generated-position.js'
 import { Session } from 'node:inspector'
+import { pathToFileURL } from 'node:url'
 
 interface PausedEvent {
-  params: { reason: string, data?: { objectId?: string } }
+  params: { hitBreakpoints?: string[] }
 }
-
-const summarizeThrown = `function () {
-  if (typeof this === 'object' && this !== null) {
-    return { message: String(this.message), stack: String(this.stack) }
-  }
-  return { message: String(this), stack: '' }
-}`
 
 /**
  * A Debugger session on the worker's own thread. It cannot hold its thread paused itself: a pause it
- * does not resume lasts only while a debugger from outside is attached, which is the point.
+ * leaves standing lasts only while a debugger from outside is attached, which is the point.
  */
 export class InProcessDebugger {
   private readonly session = new Session()
+  private readonly scripts = new Map<string, ParsedScript>()
+  private breakpoints = 0
 
   constructor() {
     this.session.connect()
+    this.session.on('Debugger.scriptParsed', ({ params }: { params: ParsedScript }) => {
+      this.scripts.set(params.url, params)
+    })
     this.post('Debugger.enable')
   }
 
-  /** Same-thread `post` answers synchronously, so it can run inside a pause. */
+  /** Same-thread `post` answers synchronously. */
   private post(method: string, params: Record<string, unknown> = {}): Record<string, unknown> {
     let result: Record<string, unknown> = {}
     let failure: Error | null = null
@@ -38,39 +37,37 @@ export class InProcessDebugger {
     return result
   }
 
-  private summarize(objectId: string | undefined): ThrownSummary | null {
-    if (!objectId) {
-      return null
-    }
-    const { result } = this.post('Runtime.callFunctionOn', { objectId, functionDeclaration: summarizeThrown, returnByValue: true }) as { result?: { value?: ThrownSummary } }
-    return result?.value ?? null
+  /** Worker threads have crashed at exit with a same-thread session still connected. */
+  disconnect(): void {
+    this.session.disconnect()
+  }
+
+  /** The script V8 runs for a module file (Vite's transform of it). */
+  scriptOf(file: string): ParsedScript | undefined {
+    return this.scripts.get(pathToFileURL(file).href) ?? this.scripts.get(file)
   }
 
   /**
-   * Pauses at every exception until the returned function is called; `stopsHere` picks the one pause
-   * to leave standing (for the attached debugger), every other exception goes on at once. The returned
-   * function says whether it stopped.
+   * Stops the first time execution reaches `position` and leaves that pause to the attached debugger.
+   * The breakpoint's own condition lets it stop only once (in the test's realm, whichever pool), and
+   * nothing is sent from this thread during the pause: that has crashed workers. The returned function
+   * removes the breakpoint and says whether it was reached.
    */
-  stopAtException(stopsHere: (thrown: ThrownSummary) => boolean): () => boolean {
-    let stopped = false
+  stopOnceAt(script: ParsedScript, position: GeneratedPosition): () => boolean {
+    const flag = `globalThis[Symbol.for(${JSON.stringify(`vitest-async-debug:stopped-${++this.breakpoints}`)})]`
+    const { breakpointId } = this.post('Debugger.setBreakpoint', {
+      location: { scriptId: script.scriptId, ...position },
+      condition: `!${flag} && (${flag} = true)`,
+    }) as { breakpointId: string }
+    let reached = false
     const onPaused = ({ params }: PausedEvent): void => {
-      // Breakpoints and steps belong to the attached debugger.
-      if (params.reason !== 'exception' && params.reason !== 'promiseRejection') {
-        return
-      }
-      const thrown = stopped ? null : this.summarize(params.data?.objectId)
-      if (thrown && stopsHere(thrown)) {
-        stopped = true
-        return
-      }
-      this.post('Debugger.resume')
+      reached ||= params.hitBreakpoints?.includes(breakpointId) ?? false
     }
     this.session.on('Debugger.paused', onPaused)
-    this.post('Debugger.setPauseOnExceptions', { state: 'all' })
     return () => {
-      this.post('Debugger.setPauseOnExceptions', { state: 'none' })
       this.session.off('Debugger.paused', onPaused)
-      return stopped
+      this.post('Debugger.removeBreakpoint', { breakpointId })
+      return reached
     }
   }
 }
