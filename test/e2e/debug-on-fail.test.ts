@@ -284,6 +284,32 @@ describe.each([
   })
 })
 
+test('a worker left waiting when the main process is killed lets go by itself instead of waiting forever', async () => {
+  rmSync(serversFile, { force: true })
+  let workerPid = 0
+  const run = await runVitest(root, ['tests/cart.test.ts'], {
+    env: { DEBUG_BASE_PORT: '19720' },
+    onStart: (child) => {
+      void waitFor('a paused worker', () => pausedServers().length === 1 && pausedServers()).then(([server]) => {
+        workerPid = server!.pid
+        child.kill('SIGKILL')
+      })
+    },
+  })
+  expect(run.signal).toBe('SIGKILL')
+  const alive = (): boolean => {
+    try {
+      process.kill(workerPid, 0)
+      return true
+    }
+    catch {
+      return false
+    }
+  }
+  await waitFor('the orphaned worker to end', () => !alive(), 10_000)
+  expect(alive()).toBe(false)
+})
+
 function scriptName(script: Script | undefined): string | undefined {
   return script?.url.split('/').at(-1)
 }

@@ -1,6 +1,10 @@
+import type { ServersFile } from '../../src/debug/server-registry.js'
+import type { DebugServerRecord } from '../../src/shared/debug-server.js'
 import { spawnSync } from 'node:child_process'
+import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
+import { CdpConnection } from '../../src/debug/cdp-connection.js'
 import { repoRoot, runVitest } from '../utils/run-vitest.js'
 
 test('the bundled example: plain Vitest blames the wrong tests, the report names the right ones', async () => {
@@ -29,7 +33,7 @@ test('npm run demo explains the example and exits 0', () => {
   const demo = spawnSync(process.execPath, [join(repoRoot, 'scripts/demo.mjs')], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
   expect(demo.status).toBe(0)
   expect(demo.stdout).toContain([
-    'Vitest exited with code 1. It reported 1 failed test and 2 unhandled errors, and blamed the errors on the wrong tests.',
+    'Vitest exited with code 1. It reported 2 failed tests and 2 unhandled errors, and blamed the errors on the wrong tests.',
     'vitest-async-debug found:',
     '  Uncaught Exception: order 7 has no email address',
     '    Vitest blamed: "renders the receipt"   caused by: "queues a confirmation email"',
@@ -42,3 +46,64 @@ test('npm run demo explains the example and exits 0', () => {
     'Report: examples/orders/.vitest-async-debug/report.json (schema valid; schema file: schema/report.schema.json)',
   ].join('\n'))
 })
+
+test('the example under `vitest-async-debug run --debug-on-fail`: the failing assertion and the timeout pause in turn; a debugger lands on the failing line with its locals, resumes, and the run finishes', async () => {
+  const root = join(repoRoot, 'examples/orders')
+  const serversFile = join(root, '.vitest-async-debug/servers.json')
+  rmSync(serversFile, { force: true })
+  const visits: Record<string, unknown>[] = []
+  const run = await runVitest(root, [], {
+    command: [join(repoRoot, 'dist/cli/main.js'), 'run', '--debug-on-fail'],
+    onStart: () => {
+      void (async () => {
+        const pending = ['takes 10% off orders of 50 or more', 'quotes shipping for a postcode']
+        while (pending.length > 0) {
+          const server = await waitForPause(serversFile, pending)
+          const expected = server.pause!.test.name
+          pending.splice(pending.indexOf(expected), 1)
+          const cdp = await CdpConnection.connect(server.webSocketUrl)
+          const scripts = new Map<string, string>()
+          cdp.on('Debugger.scriptParsed', script => scripts.set(String(script.scriptId), String(script.url)))
+          const paused = cdp.next('Debugger.paused')
+          await cdp.send('Debugger.enable')
+          await cdp.send('Runtime.runIfWaitingForDebugger')
+          const [top] = (await paused as { callFrames: { callFrameId: string, functionName: string, location: { scriptId: string } }[] }).callFrames
+          const evaluate = async (expression: string): Promise<unknown> => ((await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: top!.callFrameId, expression, returnByValue: true })) as { result: { value: unknown } }).result.value
+          visits.push({
+            test: server.pause?.test.name,
+            plan: server.pause?.plan,
+            file: scripts.get(top!.location.scriptId)?.split('/').at(-1),
+            function: top!.functionName,
+            seen: expected.startsWith('takes') ? await evaluate('total') : await evaluate('diagnosis.timeout !== null'),
+          })
+          await cdp.send('Debugger.resume')
+          await cdp.close()
+        }
+      })()
+    },
+  })
+  expect(visits.sort((a, b) => String(a.test).localeCompare(String(b.test)))).toEqual([
+    { test: 'quotes shipping for a postcode', plan: 'context', file: 'setup.js', function: 'stopNextToFailure', seen: true },
+    { test: 'takes 10% off orders of 50 or more', plan: 'rerun', file: 'pricing.test.ts', function: '', seen: 31.5 },
+  ])
+  expect(run.exitCode, run.output).toBe(1)
+  const debugged = run.report().tests.filter(test => test.sessions.at(-1)?.debug).map(test => [test.name, test.sessions.at(-1)?.debug?.released])
+  expect(debugged.sort()).toEqual([['quotes shipping for a postcode', 'debugger'], ['takes 10% off orders of 50 or more', 'debugger']])
+})
+
+async function waitForPause(serversFile: string, testNames: string[]): Promise<DebugServerRecord> {
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    try {
+      const paused = (JSON.parse(readFileSync(serversFile, 'utf8')) as ServersFile).servers.find(server => server.state === 'paused' && testNames.includes(server.pause?.test.name ?? ''))
+      if (paused) {
+        return paused
+      }
+    }
+    catch {}
+    if (Date.now() > deadline) {
+      throw new Error(`no pause for ${testNames.join(', ')}`)
+    }
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+}

@@ -75,6 +75,13 @@ export function runVitest(root: string, args: string[] = [], options: RunOptions
       output += chunk
     })
     child.on('error', reject)
+    // A test that fails or times out must not leave its Vitest (and any paused worker) running.
+    onTestFinished(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL')
+      }
+      catch {}
+    })
     options.onStart?.(child, { output: () => output })
     child.on('close', (exitCode, signal) => {
       resolvePromise({

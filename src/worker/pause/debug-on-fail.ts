@@ -11,6 +11,7 @@ import { RELEASE_GLOBAL_KEY } from '../../shared/constants.js'
 import { failureSite, isSameFailure } from './failure-site.js'
 import { generatedPosition } from './generated-position.js'
 import { InProcessDebugger } from './in-process-debugger.js'
+import { startReleaseWatchdog } from './release-watchdog.js'
 import { stopNextToFailure } from './stop-next-to-failure.js'
 
 const ANNOUNCE_TIMEOUT_MS = 5_000
@@ -96,7 +97,7 @@ export class DebugOnFail {
     }
     const started = performance.now()
     await this.server.announcePause(announcement, ANNOUNCE_TIMEOUT_MS)
-    const released = this.waitForDebugger()
+    const released = await this.waitForDebugger()
     let reproduced: boolean | null = null
     let stoppedAtFailingLine = false
     if (released === 'debugger') {
@@ -113,11 +114,20 @@ export class DebugOnFail {
     return { pausedAt: announcement.since, webSocketUrl: this.server.webSocketUrl, released, plan, stoppedAtFailingLine, reproduced, pausedMs: Math.round(performance.now() - started) }
   }
 
-  /** Blocks this worker (not the others) until a debugger attaches, or the main process lets it go. */
-  private waitForDebugger(): PauseRelease {
+  /**
+   * Blocks this worker (not the others) until a debugger attaches, or the main process lets it go;
+   * a watchdog thread lets it go if the main process never does.
+   */
+  private async waitForDebugger(): Promise<PauseRelease> {
     const holder = globalThis as ReleaseHolder
     delete holder[releaseKey]
-    inspector.waitForDebugger()
+    const stopWatchdog = startReleaseWatchdog(this.server.webSocketUrl, this.waitTimeoutMs)
+    try {
+      inspector.waitForDebugger()
+    }
+    finally {
+      await stopWatchdog()
+    }
     const release = holder[releaseKey] ?? 'debugger'
     delete holder[releaseKey]
     return release
