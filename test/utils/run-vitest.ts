@@ -76,12 +76,18 @@ export function runVitest(root: string, args: string[] = [], options: RunOptions
     })
     child.on('error', reject)
     // A test that fails or times out must not leave its Vitest (and any paused worker) running.
-    onTestFinished(() => {
+    const killGroup = (): void => {
       try {
         process.kill(-child.pid!, 'SIGKILL')
       }
       catch {}
-    })
+    }
+    try {
+      onTestFinished(killGroup)
+    }
+    catch {
+      // Called from a beforeAll hook: the run ends before its tests do.
+    }
     options.onStart?.(child, { output: () => output })
     child.on('close', (exitCode, signal) => {
       resolvePromise({
