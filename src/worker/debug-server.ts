@@ -1,9 +1,10 @@
 import type { DebugServerTest, PauseAnnouncement, PauseRelease } from '../shared/debug-server.js'
 import type { WorkerDebugServerOptions } from '../shared/worker-options.js'
-import inspector from 'node:inspector'
 import { threadId } from 'node:worker_threads'
 import { devtoolsUrlFor } from '../shared/debug-server.js'
 import { HubClient } from './hub-client.js'
+
+type Inspector = typeof import('node:inspector')
 
 /**
  * This worker's V8 inspector, announced to the main process's hub. Like Vitest's own `--inspect`, it
@@ -14,13 +15,15 @@ export class DebugServer {
   private open = true
   private debuggerAttached = false
 
-  private constructor(readonly webSocketUrl: string, readonly hub: HubClient) {}
+  private constructor(readonly webSocketUrl: string, readonly hub: HubClient, private readonly inspector: Inspector) {}
 
   get closed(): boolean {
     return !this.open
   }
 
   static async start(options: WorkerDebugServerOptions, pool: string, hub?: HubClient): Promise<DebugServer> {
+    // Loaded here, not at the top: every worker loads this module, few open an inspector.
+    const { default: inspector } = await import('node:inspector')
     const poolId = Number(process.env.VITEST_POOL_ID ?? 0)
     const preferred = options.basePort + poolId
     let url = inspector.url()
@@ -28,7 +31,7 @@ export class DebugServer {
       // Reopening in a reused worker: the inspector lets go of its port a moment after it closed.
       const port = await freePort(preferred, options.host, hub ? REOPEN_WAIT_MS : 0)
       inspector.open(port, options.host, false)
-      url = inspector.url() ?? openOnAnyPort(options.host)
+      url = inspector.url() ?? openOnAnyPort(inspector, options.host)
       if (!hub) {
         // A debugger still attached would keep this worker from exiting at the end of the run.
         process.once('exit', () => inspector.close())
@@ -53,7 +56,7 @@ export class DebugServer {
         test: null,
       },
     })
-    return new DebugServer(url, hub)
+    return new DebugServer(url, hub, inspector)
   }
 
   /**
@@ -69,7 +72,7 @@ export class DebugServer {
     if (this.debuggerAttached) {
       await new Promise(resolve => setTimeout(resolve, DISCONNECT_GRACE_MS))
     }
-    inspector.close()
+    this.inspector.close()
     this.hub.send({ type: 'state', state: 'closed' })
   }
 
@@ -80,6 +83,11 @@ export class DebugServer {
   /** Resolves once the main process has announced the pause, or after `timeoutMs` without an answer. */
   announcePause(pause: PauseAnnouncement, timeoutMs: number): Promise<boolean> {
     return this.hub.announce({ type: 'paused', pause }, timeoutMs)
+  }
+
+  /** Blocks this thread until a debugger sends `Runtime.runIfWaitingForDebugger`. */
+  waitForDebugger(): void {
+    this.inspector.waitForDebugger()
   }
 
   /** A debugger attached to this worker while it waited at a failure. */
@@ -112,7 +120,7 @@ async function freePort(preferred: number, host: string, waitMs: number): Promis
   }
 }
 
-function openOnAnyPort(host: string): string {
+function openOnAnyPort(inspector: Inspector, host: string): string {
   inspector.open(0, host, false)
   const url = inspector.url()
   if (url === undefined) {

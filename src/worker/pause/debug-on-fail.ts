@@ -5,7 +5,6 @@ import type { DebugServer } from '../debug-server.js'
 import type { Ledger } from '../ledger/ledger.js'
 import type { Session } from '../session.js'
 import type { SourcePosition } from './failure-site.js'
-import inspector from 'node:inspector'
 import { TestRunner } from 'vitest'
 import { RELEASE_GLOBAL_KEY } from '../../shared/constants.js'
 import { failureSite, isSameFailure } from './failure-site.js'
@@ -62,8 +61,8 @@ function keepResult(task: RunnerTestCase & TestCallbacks): () => void {
 
 /**
  * `--debug-on-fail` in a worker: a test that failed on its last attempt waits for a debugger; once one
- * attaches, the test's function runs again and stops where it throws the same failure, with its
- * locals. A failure that does not come back (or a timeout) stops next to the failure instead.
+ * attaches, the test's function runs again and stops on the line that failed, with its locals. A
+ * failure that does not come back (or a timeout) stops next to the failure instead.
  */
 export class DebugOnFail {
   private nextPauseId = 1
@@ -123,7 +122,7 @@ export class DebugOnFail {
     delete holder[releaseKey]
     const stopWatchdog = startReleaseWatchdog(this.server.webSocketUrl, this.waitTimeoutMs)
     try {
-      inspector.waitForDebugger()
+      this.server.waitForDebugger()
     }
     finally {
       await stopWatchdog()
@@ -139,7 +138,7 @@ export class DebugOnFail {
    */
   private async rerunStoppingAtTheFailingLine(task: RunnerTestCase, failure: { message: string, site: SourcePosition | null }): Promise<{ stoppedAtTheFailingLine: boolean, failedTheSameWay: boolean } | null> {
     const testFunction = TestRunner.getTestFn(task)
-    const inProcess = new InProcessDebugger()
+    const inProcess = await InProcessDebugger.connect()
     try {
       const script = inProcess.scriptOf(task.file.filepath)
       const position = script && failure.site ? await generatedPosition(script, failure.site, task.file.filepath) : null

@@ -1,5 +1,5 @@
 import type { GeneratedPosition, ParsedScript } from './generated-position.js'
-import { Session } from 'node:inspector'
+import type { Session } from 'node:inspector'
 import { pathToFileURL } from 'node:url'
 
 interface PausedEvent {
@@ -11,16 +11,20 @@ interface PausedEvent {
  * leaves standing lasts only while a debugger from outside is attached, which is the point.
  */
 export class InProcessDebugger {
-  private readonly session = new Session()
   private readonly scripts = new Map<string, ParsedScript>()
   private breakpoints = 0
 
-  constructor() {
+  private constructor(private readonly session: Session) {
     this.session.connect()
     this.session.on('Debugger.scriptParsed', ({ params }: { params: ParsedScript }) => {
       this.scripts.set(params.url, params)
     })
     this.post('Debugger.enable')
+  }
+
+  static async connect(): Promise<InProcessDebugger> {
+    const { Session } = await import('node:inspector')
+    return new InProcessDebugger(new Session())
   }
 
   /** Same-thread `post` answers synchronously. */
