@@ -310,6 +310,29 @@ test('a worker left waiting when the main process is killed lets go by itself in
   expect(alive()).toBe(false)
 })
 
+test('a debugger that detaches without resuming lets the run go on; a pause longer than the test\'s timeout adds no timeout failure', async () => {
+  rmSync(serversFile, { force: true })
+  let seen: Record<string, unknown> = {}
+  const run = await runVitest(root, ['tests/short-timeout.test.ts'], {
+    env: { DEBUG_BASE_PORT: '19730' },
+    onStart: () => {
+      void (async () => {
+        const [server] = await waitFor('a paused worker', () => pausedServers().length === 1 && pausedServers())
+        const { cdp, frames } = await attach(server!)
+        seen = { expected: await evaluateOn(cdp, frames[0]!, 'expected') }
+        await new Promise(resolve => setTimeout(resolve, 1_000))
+        await cdp.close()
+      })()
+    },
+  })
+  expect(seen).toEqual({ expected: 'ready' })
+  expect(run.exitCode, run.output).toBe(1)
+  const [entry] = run.report().tests
+  expect(entry?.errors.map(error => error.message)).toEqual(['expected \'not ready\' to be \'ready\' // Object.is equality'])
+  expect(entry?.sessions.at(-1)?.debug).toMatchObject({ released: 'debugger', stoppedAtFailingLine: true, reproduced: true })
+  expect(entry?.sessions.at(-1)?.debug?.pausedMs).toBeGreaterThanOrEqual(1_000)
+})
+
 function scriptName(script: Script | undefined): string | undefined {
   return script?.url.split('/').at(-1)
 }

@@ -71,6 +71,10 @@ describe.each([['forks', 19_400], ['threads', 19_450]] as const)('pool %s', (poo
       expect.stringMatching(new RegExp(`^debug server 127\\.0\\.0\\.1:${basePort + 2} ${pool} worker 2, pid \\d+`)),
     ])
     expect(run.output).not.toContain('Debugger listening on')
+    expect(run.report().debugServers.map(server => ({ poolId: server.poolId, pool: server.pool, port: server.port, webSocketUrl: server.webSocketUrl.startsWith(`ws://127.0.0.1:${server.port}/`) }))).toEqual([
+      { poolId: 1, pool, port: basePort + 1, webSocketUrl: true },
+      { poolId: 2, pool, port: basePort + 2, webSocketUrl: true },
+    ])
     const final = readServers()
     expect(final?.servers.map(server => ({ poolId: server.poolId, pool: server.pool, state: server.state, test: server.test }))).toEqual([
       { poolId: 1, pool, state: 'closed', test: null },
