@@ -1,5 +1,6 @@
 import type { DebugServerRecord, HubMessage, HubReply } from '../shared/debug-server.js'
 import type { PauseCoordinator } from './pause-coordinator.js'
+import { relative } from 'node:path'
 import pc from 'picocolors'
 import { devtoolsUrlFor } from '../shared/debug-server.js'
 import { writeJsonAtomic } from '../report/write-json.js'
@@ -17,10 +18,13 @@ export interface ServersFile {
 
 const testUpdateDelayMs = 100
 
-function serverLine(server: DebugServerRecord): string {
-  const where = `${server.pool} worker ${server.poolId}, pid ${server.pid}${server.threadId ? `, thread ${server.threadId}` : ''}`
+/**
+ * One line per worker slot: its port is stable, while its process (isolated forks) and WebSocket URL
+ * (a new one each time the inspector opens) change from file to file, so those are left to the file.
+ */
+function serverLine(server: DebugServerRecord, file: string): string {
   const fallback = server.preferredPort ? '' : pc.yellow(' (preferred port taken)')
-  return `${pc.cyan('debug server')} ${pc.bold(`${server.host}:${server.port}`)}${fallback} ${pc.dim(where)}  ${server.webSocketUrl}`
+  return `${pc.cyan('debug server')} ${pc.bold(`${server.host}:${server.port}`)}${fallback} ${server.pool} worker ${server.poolId}  ${pc.dim(`current WebSocket URLs: ${file}`)}`
 }
 
 /**
@@ -57,7 +61,7 @@ export class ServerRegistry {
       this.latestByPoolId.set(server.poolId, server)
       if (this.announcedPorts.get(server.poolId) !== server.port) {
         this.announcedPorts.set(server.poolId, server.port)
-        this.log(serverLine(server))
+        this.log(serverLine(server, relative(process.cwd(), this.file) || this.file))
       }
       this.write()
       return

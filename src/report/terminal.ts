@@ -1,4 +1,5 @@
 import type { AsyncDebugReport, DiagnosisEntry, DiagnosisKind, FileEntry, TestAttribution, TestEntry, UnhandledErrorEntry } from '../shared/report.js'
+import type { DebugRecord } from '../shared/session.js'
 import { describeOperation } from '../shared/describe-operation.js'
 import pc from 'picocolors'
 
@@ -62,10 +63,30 @@ function diagnosisLines(entry: DiagnosisEntry): string[] {
   return lines
 }
 
-/** One block per test: the unhandled errors it caused, then the async ledger's findings. */
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`
+}
+
+/** What `--debug-on-fail` did with the test's last attempt. */
+function debugLine(record: DebugRecord | undefined): string[] {
+  if (!record) {
+    return []
+  }
+  const outcome = {
+    timeout: `paused ${seconds(record.pausedMs)}, but no debugger attached`,
+    interrupted: 'paused; the run was stopped before a debugger attached',
+    debugger: record.plan === 'context'
+      ? `a debugger attached and stopped next to the failure (${seconds(record.pausedMs)})`
+      : `a debugger attached (${seconds(record.pausedMs)}); ${record.stoppedAtFailingLine ? 'it stopped on the failing line' : 'the re-run never reached the failing line'}, and the re-run ${record.reproduced ? 'failed the same way' : 'did not fail the same way'}`,
+  }[record.released]
+  return [`   ${pc.magenta('·')} ${outcome}`]
+}
+
+/** One block per test: the unhandled errors it caused, the async ledger's findings, a pause for a debugger. */
 function testBlock(test: TestEntry, errors: readonly UnhandledErrorEntry[]): string[] {
   const entries = test.diagnosis.filter(entry => ledgerKinds.has(entry.kind))
-  if (entries.length === 0 && errors.length === 0) {
+  const debug = debugLine(test.sessions.at(-1)?.debug)
+  if (entries.length === 0 && errors.length === 0 && debug.length === 0) {
     return []
   }
   const mark = test.state === 'failed' || errors.length > 0 ? pc.red('✗') : pc.yellow('!')
@@ -74,6 +95,7 @@ function testBlock(test: TestEntry, errors: readonly UnhandledErrorEntry[]): str
     ` ${mark} ${pc.dim(`${test.file} >`)} ${test.fullName}`,
     ...errors.flatMap(ownedErrorLines),
     ...entries.flatMap(diagnosisLines),
+    ...debug,
   ]
 }
 
@@ -112,12 +134,14 @@ function ledgerTitle(report: AsyncDebugReport): string {
   const { timedOut, testsThatLeftWorkRunning, testsWithLateActivity } = report.summary
   const filesLeftOpen = report.files.filter(file => file.teardown.some(record => record.ownerScope !== 'test')).length
   const abortFindings = report.tests.filter(test => test.diagnosis.some(entry => entry.kind === 'abort-crossed-tests' || entry.kind === 'abort-ignored')).length
+  const debugged = report.tests.filter(test => test.sessions.at(-1)?.debug).length
   return [
     timedOut > 0 ? `${plural(timedOut, 'test')} timed out` : '',
     testsThatLeftWorkRunning > 0 ? `${plural(testsThatLeftWorkRunning, 'test')} left work running` : '',
     testsWithLateActivity > 0 ? `${plural(testsWithLateActivity, 'test')} had work run after ${testsWithLateActivity === 1 ? 'it' : 'they'} ended` : '',
     abortFindings > 0 ? `${plural(abortFindings, 'test')} with an abort to look at` : '',
     filesLeftOpen > 0 ? `${plural(filesLeftOpen, 'file')} ended with hook-opened handles still open` : '',
+    debugged > 0 ? `${plural(debugged, 'test')} paused for a debugger` : '',
   ].filter(Boolean).join(' · ')
 }
 

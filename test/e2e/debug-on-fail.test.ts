@@ -7,6 +7,7 @@ import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping'
 import { describe, expect, test } from 'vitest'
 import { CdpConnection } from '../../src/debug/cdp-connection.js'
 import { lineOf } from '../utils/fixture-source.js'
+import { asyncDebugBlock } from '../utils/normalize.js'
 import { fixturesRoot, repoRoot, runVitest } from '../utils/run-vitest.js'
 
 const root = join(fixturesRoot, 'debug-on-fail')
@@ -134,6 +135,14 @@ describe.each([['forks', 19_610], ['threads', 19_630]] as const)('pool %s', (poo
     expect(report.tests.find(test => test.name === 'adds up the cart')?.errors.map(error => error.message)).toEqual(['expected 8 to be 11 // Object.is equality'])
     expect(debugRecordOf(run, 'adds up the cart')).toMatchObject({ released: 'debugger', plan: 'rerun', reproduced: true })
     expect(report.summary).toMatchObject({ tests: 4, passed: 3, failed: 1 })
+    expect(asyncDebugBlock(run.stdout).replace(/\(\d+\.\d s\)/, '(N s)')).toBe([
+      ' ASYNC DEBUG  1 test paused for a debugger',
+      '',
+      ' ✗ tests/cart.test.ts > adds up the cart',
+      '   · a debugger attached (N s); it stopped on the failing line, and the re-run failed the same way',
+      '',
+      'vitest-async-debug report written to .vitest-async-debug/report.json',
+    ].join('\n'))
   })
 
   test('in CI without allowInCI nothing waits: the run says why and ends as usual', async () => {
@@ -236,6 +245,7 @@ describe('pool forks', () => {
     expect(run.exitCode, run.output).toBe(1)
     expect(run.stdout).toContain('paused adds up the cart: no debugger attached within 1.5 s; the run goes on.')
     expect(debugRecordOf(run, 'adds up the cart')).toMatchObject({ released: 'timeout', reproduced: null })
+    expect(run.stdout).toMatch(/ {3}· paused \d+\.\d s, but no debugger attached\n/)
     expect((debugRecordOf(run, 'adds up the cart') as { pausedMs: number }).pausedMs).toBeGreaterThanOrEqual(1400)
   })
 

@@ -67,8 +67,8 @@ describe.each([['forks', 19_400], ['threads', 19_450]] as const)('pool %s', (poo
     ])
     const lines = run.stdout.split('\n').filter(line => line.startsWith('debug server')).sort()
     expect(lines).toEqual([
-      expect.stringMatching(new RegExp(`^debug server 127\\.0\\.0\\.1:${basePort + 1} ${pool} worker 1, pid \\d+${pool === 'threads' ? ', thread \\d+' : ''}  ws://127\\.0\\.0\\.1:${basePort + 1}/[0-9a-f-]+$`)),
-      expect.stringMatching(new RegExp(`^debug server 127\\.0\\.0\\.1:${basePort + 2} ${pool} worker 2, pid \\d+`)),
+      `debug server 127.0.0.1:${basePort + 1} ${pool} worker 1  current WebSocket URLs: .vitest-async-debug/servers.json`,
+      `debug server 127.0.0.1:${basePort + 2} ${pool} worker 2  current WebSocket URLs: .vitest-async-debug/servers.json`,
     ])
     expect(run.output).not.toContain('Debugger listening on')
     expect(run.report().debugServers.map(server => ({ poolId: server.poolId, pool: server.pool, port: server.port, webSocketUrl: server.webSocketUrl.startsWith(`ws://127.0.0.1:${server.port}/`) }))).toEqual([
@@ -94,7 +94,7 @@ test('a worker whose preferred port is taken listens on another free port and sa
     const [server] = readServers()?.servers ?? []
     expect(server).toMatchObject({ poolId: 1, preferredPort: false })
     expect(server?.port).not.toBe(basePort + 1)
-    expect(run.stdout).toContain(`debug server 127.0.0.1:${server?.port} (preferred port taken) forks worker 1`)
+    expect(run.stdout).toContain(`debug server 127.0.0.1:${server?.port} (preferred port taken) forks worker 1  current WebSocket URLs: .vitest-async-debug/servers.json`)
   }
   finally {
     blocker.close()
@@ -140,7 +140,7 @@ test.each([['threads', '--no-isolate'], ['vmThreads', '--isolate']] as const)('a
   const run = await runVitest(root, ['--pool', pool, isolation, '--maxWorkers', '1'], { env: { DEBUG_BASE_PORT: String(basePort) } })
   expect(run.exitCode, run.output).toBe(0)
   expect(run.stdout.split('\n').filter(line => line.startsWith('debug server'))).toEqual([
-    expect.stringMatching(new RegExp(`^debug server 127\\.0\\.0\\.1:${basePort + 1} ${pool} worker 1, pid \\d+, thread \\d+  ws://`)),
+    `debug server 127.0.0.1:${basePort + 1} ${pool} worker 1  current WebSocket URLs: .vitest-async-debug/servers.json`,
   ])
   expect(readServers()?.servers.map(server => ({ port: server.port, state: server.state }))).toEqual([{ port: basePort + 1, state: 'closed' }])
 })
