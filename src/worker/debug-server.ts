@@ -13,7 +13,8 @@ type Inspector = typeof import('node:inspector')
  */
 export class DebugServer {
   private open = true
-  private debuggerAttached = false
+  /** Something connected to the inspector (to attach, or to release a wait) and may still be disconnecting. */
+  private clientConnected = false
 
   private constructor(readonly webSocketUrl: string, readonly hub: HubClient, private readonly inspector: Inspector) {}
 
@@ -61,15 +62,15 @@ export class DebugServer {
 
   /**
    * Disconnects any debugger still attached, so that the worker can end. Node 20 can crash when the
-   * inspector closes while a debugger is disconnecting, which is what usually follows a resume at a
-   * failure: after such a pause the close waits a moment.
+   * inspector closes while a client is disconnecting, which is what follows a resume at a failure or
+   * the main process releasing a wait: after a wait the close gives it a moment.
    */
   async close(): Promise<void> {
     if (!this.open) {
       return
     }
     this.open = false
-    if (this.debuggerAttached) {
+    if (this.clientConnected) {
       await new Promise(resolve => setTimeout(resolve, DISCONNECT_GRACE_MS))
     }
     this.inspector.close()
@@ -85,14 +86,14 @@ export class DebugServer {
     return this.hub.announce({ type: 'paused', pause }, timeoutMs)
   }
 
-  /** Blocks this thread until a debugger sends `Runtime.runIfWaitingForDebugger`. */
+  /** Blocks this thread until a debugger (or the main process releasing it) sends `Runtime.runIfWaitingForDebugger`. */
   waitForDebugger(): void {
     this.inspector.waitForDebugger()
+    this.clientConnected = true
   }
 
   /** A debugger attached to this worker while it waited at a failure. */
   attached(): void {
-    this.debuggerAttached = true
     this.hub.send({ type: 'state', state: 'attached' })
   }
 

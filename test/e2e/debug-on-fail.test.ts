@@ -244,7 +244,7 @@ describe('pool forks', () => {
     const run = await runVitest(root, ['tests/cart.test.ts'], { env: { DEBUG_BASE_PORT: String(basePort + 5), DEBUG_WAIT_TIMEOUT: '1500' } })
     expect(run.exitCode, run.output).toBe(1)
     expect(run.stdout).toContain('paused adds up the cart: no debugger attached within 1.5 s; the run goes on.')
-    expect(debugRecordOf(run, 'adds up the cart')).toMatchObject({ released: 'timeout', reproduced: null })
+    expect(debugRecordOf(run, 'adds up the cart'), run.output).toMatchObject({ released: 'timeout', reproduced: null })
     expect(run.stdout).toMatch(/ {3}· paused \d+\.\d s, but no debugger attached\n/)
     expect((debugRecordOf(run, 'adds up the cart') as { pausedMs: number }).pausedMs).toBeGreaterThanOrEqual(1400)
   })
