@@ -29,7 +29,7 @@ export class DebugServer {
     const preferred = options.basePort + poolId
     let url = inspector.url()
     if (url === undefined) {
-      // Reopening in a reused worker: the inspector lets go of its port a moment after it closed.
+      // Reopening in a reused worker: give its previous port a moment to be free again.
       const port = await freePort(preferred, options.host, hub ? REOPEN_WAIT_MS : 0)
       inspector.open(port, options.host, false)
       url = inspector.url() ?? openOnAnyPort(inspector, options.host)
