@@ -6,5 +6,6 @@ export default defineConfig({
     reporters: ['default', './test/utils/closing-line-reporter.ts'],
     testTimeout: 120_000,
     hookTimeout: 60_000,
+    globalSetup: ['./test/utils/global-setup.ts'],
   },
 })

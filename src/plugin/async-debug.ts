@@ -4,6 +4,7 @@ import type { ResolvedOptions } from './options.js'
 import { PLUGIN_NAME, RERUN_ENV } from '../shared/constants.js'
 import { configureAsyncDebug } from './configure.js'
 import { resolveOptions } from './options.js'
+import { workerEntryPath } from './paths.js'
 
 /**
  * The Vitest plugin: every test attempt runs in a tracked session, unhandled errors are attributed
@@ -30,6 +31,9 @@ export function asyncDebug(options?: AsyncDebugOptions): Plugin {
   }
   return {
     name: PLUGIN_NAME,
+    // Added before Vitest resolves the config, so Vitest inlines the setup file and runs it for every
+    // test file, also when the package is in node_modules and a worker runs several files.
+    config: () => ({ test: { setupFiles: [workerEntryPath('setup')] } }),
     async configureVitest(context) {
       await configureAsyncDebug(context, resolved)
     },

@@ -23,7 +23,11 @@ function instrumentProject(project: TestProject, vitest: Vitest, options: Resolv
     reporter.noteUninstrumentedProject(project.name, 'browser mode has no async_hooks; sessions are not tracked there')
     return
   }
-  project.config.setupFiles.unshift(workerEntryPath('setup'))
+  // First, and once: the config hook added it where Vitest saw it (inherited by projects that extend
+  // the root config, possibly twice); a project that did not see the hook gets it here.
+  const setup = workerEntryPath('setup')
+  const userSetupFiles = project.config.setupFiles.filter(file => file !== setup)
+  project.config.setupFiles.splice(0, project.config.setupFiles.length, setup, ...userSetupFiles)
   const workerOptions: WorkerOptions = {
     root: vitest.config.root,
     pool: project.config.pool,

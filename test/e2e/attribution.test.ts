@@ -1,10 +1,10 @@
 import type { AsyncDebugReport } from '../../src/shared/report.js'
-import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { asyncDebugBlock, normalizeOutput } from '../utils/normalize.js'
-import { fixturesRoot, runVitest } from '../utils/run-vitest.js'
+import { fixtureProject, runVitest } from '../utils/run-vitest.js'
+import { vitestBlameLine } from '../utils/stack.js'
 
-const lateErrors = join(fixturesRoot, 'late-errors')
+const lateErrors = fixtureProject('late-errors')
 
 function attributionSummary(report: AsyncDebugReport) {
   return report.unhandledErrors.map(({ type, message, vitestBlamed, attribution }) => ({
@@ -101,7 +101,7 @@ test('Vitest reports unhandled errors and exits exactly as it does without the p
   expect(plain.exitCode).toBe(1)
   expect(withPlugin.exitCode).toBe(plain.exitCode)
   expect(plain.output).toContain('Vitest caught 2 unhandled errors during the test run.')
-  expect(vitestErrorSection(plain.stderr)).toContain('The latest test that might\'ve caused the error is "waits for the receipt"')
+  expect(vitestErrorSection(plain.stderr)).toContain(vitestBlameLine('waits for the receipt'))
   expect(vitestErrorSection(withPlugin.stderr)).toBe(vitestErrorSection(plain.stderr))
   expect(plain.output).not.toContain('ASYNC DEBUG')
 })
@@ -109,7 +109,7 @@ test('Vitest reports unhandled errors and exits exactly as it does without the p
 test('the diagnosis block is coloured with FORCE_COLOR and plain with NO_COLOR', async () => {
   const [coloured, plain] = await Promise.all([
     runVitest(lateErrors, [], { env: { NO_COLOR: undefined, FORCE_COLOR: '1' } }),
-    runVitest(join(fixturesRoot, 'late-errors'), ['--pool', 'threads']),
+    runVitest(fixtureProject('late-errors'), ['--pool', 'threads']),
   ])
   const block = (output: string): string => output.slice(output.indexOf('ASYNC DEBUG'))
   expect(block(coloured.stdout)).toContain('\u001B[31m✗\u001B[39m')

@@ -6,9 +6,9 @@ import getPort from 'get-port'
 import { chromium } from 'playwright-core'
 import { expect, test } from 'vitest'
 import { lineOf } from '../utils/fixture-source.js'
-import { fixturesRoot, runVitest } from '../utils/run-vitest.js'
+import { fixtureProject, runVitest } from '../utils/run-vitest.js'
 
-const root = join(fixturesRoot, 'debug-on-fail')
+const root = fixtureProject('debug-on-fail')
 const serversFile = join(root, '.vitest-async-debug/servers.json')
 const failingLine = lineOf(root, 'tests/cart.test.ts', '// the failing line')
 const chromiumPath = '/usr/bin/chromium'

@@ -8,9 +8,10 @@ import { describe, expect, test } from 'vitest'
 import { CdpConnection } from '../../src/debug/cdp-connection.js'
 import { lineOf } from '../utils/fixture-source.js'
 import { asyncDebugBlock } from '../utils/normalize.js'
-import { fixturesRoot, repoRoot, runVitest } from '../utils/run-vitest.js'
+import { fixtureProject, runVitest } from '../utils/run-vitest.js'
+import { cliPath } from '../utils/stack.js'
 
-const root = join(fixturesRoot, 'debug-on-fail')
+const root = fixtureProject('debug-on-fail')
 const serversFile = join(root, '.vitest-async-debug/servers.json')
 const failingLine = lineOf(root, 'tests/cart.test.ts', '// the failing line')
 
@@ -268,7 +269,7 @@ describe.each([['forks', 19_680], ['threads', 19_690]] as const)('pool %s', (poo
 })
 
 describe.each([
-  ['vitest-async-debug run --debug-on-fail', [join(repoRoot, 'dist/cli/main.js'), 'run', '--debug-on-fail'], []],
+  ['vitest-async-debug run --debug-on-fail', [cliPath, 'run', '--debug-on-fail'], []],
   ['vitest run -- --debug-on-fail', undefined, ['--', '--debug-on-fail']],
 ] as const)('%s', (_name, command, trailing) => {
   test('turns debug-on-fail on when the config does not', async () => {

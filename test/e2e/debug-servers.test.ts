@@ -4,9 +4,9 @@ import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { CdpConnection } from '../../src/debug/cdp-connection.js'
-import { fixturesRoot, runVitest } from '../utils/run-vitest.js'
+import { fixtureProject, runVitest } from '../utils/run-vitest.js'
 
-const root = join(fixturesRoot, 'debug-servers')
+const root = fixtureProject('debug-servers')
 const serversFile = join(root, '.vitest-async-debug/servers.json')
 
 function readServers(): ServersFile | null {

@@ -6,11 +6,12 @@ import { join } from 'node:path'
 import { expect, test } from 'vitest'
 import { CdpConnection } from '../../src/debug/cdp-connection.js'
 import { repoRoot, runVitest } from '../utils/run-vitest.js'
+import { cliPath, projectUnderTest, vitestBlameLine } from '../utils/stack.js'
 
 test('the bundled example: plain Vitest blames the wrong tests, the report names the right ones', async () => {
-  const run = await runVitest(join(repoRoot, 'examples/orders'))
+  const run = await runVitest(projectUnderTest(join(repoRoot, 'examples/orders')))
   expect(run.exitCode).toBe(1)
-  expect(run.output).toContain('The latest test that might\'ve caused the error is "lists recent orders"')
+  expect(run.output).toContain(vitestBlameLine('lists recent orders'))
   const causes = run.report().unhandledErrors.map(error => [error.message, error.vitestBlamed, error.attribution.status === 'test' && error.attribution.test.fullName])
   expect(causes).toEqual([
     ['order 7 has no email address', 'renders the receipt', 'queues a confirmation email'],
@@ -48,12 +49,12 @@ test('npm run demo explains the example and exits 0', () => {
 })
 
 test('the example under `vitest-async-debug run --debug-on-fail`: the failing assertion and the timeout pause in turn; a debugger lands on the failing line with its locals, resumes, and the run finishes', async () => {
-  const root = join(repoRoot, 'examples/orders')
+  const root = projectUnderTest(join(repoRoot, 'examples/orders'))
   const serversFile = join(root, '.vitest-async-debug/servers.json')
   rmSync(serversFile, { force: true })
   const visits: Record<string, unknown>[] = []
   const run = await runVitest(root, [], {
-    command: [join(repoRoot, 'dist/cli/main.js'), 'run', '--debug-on-fail'],
+    command: [cliPath, 'run', '--debug-on-fail'],
     onStart: () => {
       void (async () => {
         const pending = ['takes 10% off orders of 50 or more', 'quotes shipping for a postcode']
@@ -83,7 +84,7 @@ test('the example under `vitest-async-debug run --debug-on-fail`: the failing as
     },
   })
   expect(visits.sort((a, b) => String(a.test).localeCompare(String(b.test)))).toEqual([
-    { test: 'quotes shipping for a postcode', plan: 'context', file: 'setup.js', function: 'stopNextToFailure', seen: true },
+    { test: 'quotes shipping for a postcode', plan: 'context', file: 'worker-runtime.js', function: 'stopNextToFailure', seen: true },
     { test: 'takes 10% off orders of 50 or more', plan: 'rerun', file: 'pricing.test.ts', function: '', seen: 31.5 },
   ])
   expect(run.exitCode, run.output).toBe(1)

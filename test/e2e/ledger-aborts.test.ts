@@ -1,12 +1,11 @@
 import type { AsyncDebugReport, TestEntry } from '../../src/shared/report.js'
 import type { VitestRun } from '../utils/run-vitest.js'
-import { join } from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { asyncDebugSection } from '../utils/normalize.js'
 import { lineOf } from '../utils/fixture-source.js'
-import { fixturesRoot, runVitest } from '../utils/run-vitest.js'
+import { fixtureProject, runVitest } from '../utils/run-vitest.js'
 
-const root = join(fixturesRoot, 'ledger-aborts')
+const root = fixtureProject('ledger-aborts')
 
 const abortLine = lineOf(root, 'tests/aborts.test.ts', '// aborts across tests')
 const listenerLine = lineOf(root, 'tests/aborts.test.ts', 'once(emitter, \'never\'')

@@ -1,11 +1,10 @@
 import type { AsyncDebugReport, TestEntry } from '../../src/shared/report.js'
 import type { VitestRun } from '../utils/run-vitest.js'
-import { join } from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { asyncDebugBlock } from '../utils/normalize.js'
-import { fixturesRoot, runVitest } from '../utils/run-vitest.js'
+import { fixtureProject, runVitest } from '../utils/run-vitest.js'
 
-const root = join(fixturesRoot, 'ledger-clean')
+const root = fixtureProject('ledger-clean')
 
 /** What the ledger says about a test; all empty for a clean test. */
 function findings(test: TestEntry) {

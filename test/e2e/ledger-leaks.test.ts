@@ -1,12 +1,11 @@
 import type { AsyncDebugReport, TestEntry } from '../../src/shared/report.js'
 import type { VitestRun } from '../utils/run-vitest.js'
-import { join } from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { asyncDebugSection } from '../utils/normalize.js'
 import { lineOf } from '../utils/fixture-source.js'
-import { fixturesRoot, runVitest } from '../utils/run-vitest.js'
+import { fixtureProject, runVitest } from '../utils/run-vitest.js'
 
-const root = join(fixturesRoot, 'ledger-leaks')
+const root = fixtureProject('ledger-leaks')
 
 const intervalLine = lineOf(root, 'helpers/poll.ts', 'setInterval(')
 // The server's handle (TCPSERVERWRAP) is made by `listen()`, not by `createServer()`, which only

@@ -1,11 +1,10 @@
 import type { AsyncDebugReport } from '../../src/shared/report.js'
 import type { VitestRun } from '../utils/run-vitest.js'
-import { join } from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { asyncDebugBlock } from '../utils/normalize.js'
-import { fixturesRoot, runVitest } from '../utils/run-vitest.js'
+import { fixtureProject, runVitest } from '../utils/run-vitest.js'
 
-const root = join(fixturesRoot, 'ledger-policy')
+const root = fixtureProject('ledger-policy')
 
 // leaks: 'error', ignorePaths: ['helpers/pool.ts'], ignoreKinds: ['timeout'] (see the fixture's config).
 describe.each(['forks', 'threads'])('pool %s', (pool) => {

@@ -1,10 +1,9 @@
-import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
 import { lineOf } from '../utils/fixture-source.js'
 import { asyncDebugBlock } from '../utils/normalize.js'
-import { fixturesRoot, runVitest } from '../utils/run-vitest.js'
+import { fixtureProject, runVitest } from '../utils/run-vitest.js'
 
-const root = join(fixturesRoot, 'ledger-teardown')
+const root = fixtureProject('ledger-teardown')
 const listenLine = lineOf(root, 'tests/forgotten-server.test.ts', '// listen')
 
 describe.each(['forks', 'threads'])('pool %s', (pool) => {

@@ -1,13 +1,12 @@
 import type { AsyncDebugReport, TestEntry } from '../../src/shared/report.js'
 import type { SessionRecord } from '../../src/shared/session.js'
 import type { VitestRun } from '../utils/run-vitest.js'
-import { join } from 'node:path'
 import { beforeAll, describe, expect, test } from 'vitest'
 import { asyncDebugSection } from '../utils/normalize.js'
 import { lineOf } from '../utils/fixture-source.js'
-import { fixturesRoot, runVitest } from '../utils/run-vitest.js'
+import { fixtureProject, runVitest } from '../utils/run-vitest.js'
 
-const root = join(fixturesRoot, 'ledger-timeouts')
+const root = fixtureProject('ledger-timeouts')
 
 const connectLine = lineOf(root, 'helpers/client.ts', '// connect')
 const awaitLine = lineOf(root, 'helpers/client.ts', '// await data')

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, onTestFinished, test } from 'vitest'
 import { repoRoot, runVitest } from '../utils/run-vitest.js'
+import { dependencyPath } from '../utils/stack.js'
 
 /** A project outside the repository, with the packed tarball installed and vitest linked (no network). */
 function projectWithPackedPackage(): string {
@@ -14,7 +15,7 @@ function projectWithPackedPackage(): string {
   mkdirSync(installed, { recursive: true })
   execFileSync('tar', ['-xzf', join(root, filename), '-C', installed, '--strip-components=1'])
   for (const dependency of ['vitest', 'picocolors', 'ws', 'get-port']) {
-    symlinkSync(join(repoRoot, 'node_modules', dependency), join(root, 'node_modules', dependency))
+    symlinkSync(dependencyPath(dependency), join(root, 'node_modules', dependency))
   }
   writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }))
   writeFileSync(join(root, 'vitest.config.ts'), `import { defineConfig } from 'vitest/config'\nimport { asyncDebug } from 'vitest-async-debug'\nexport default defineConfig({ plugins: [asyncDebug()] })\n`)

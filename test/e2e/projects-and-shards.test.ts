@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
 import { runVitest, writeProject } from '../utils/run-vitest.js'
+import { blobFolder } from '../utils/stack.js'
 
 const lateTest = (name: string): string => `import { test } from 'vitest'
 test('${name} leaves a rejection behind', () => { setTimeout(() => { void Promise.reject(new Error('${name} failed late')) }, 5) })
@@ -58,7 +59,7 @@ export default defineConfig({ plugins: [asyncDebug()] })
     expect(shard.exitCode).toBe(1)
     expect(shard.report()).toMatchObject({ run: { shard: { index, count: 2 }, merged: false }, summary: { files: 1, unhandledErrorsAttributedToTests: 1 } })
   }
-  expect(readdirSync(join(root, '.vitest-reports'))).toHaveLength(2)
+  expect(readdirSync(join(root, blobFolder))).toHaveLength(2)
 
   const merged = await runVitest(root, ['--merge-reports'])
   const report = merged.report()

@@ -15,6 +15,7 @@ test.each([
   const run = await runVitest(root, ['--pool', pool, '--maxWorkers=1', ...args])
   const report = run.report()
   expect(report.files.map(file => file.worker?.pid)).toEqual([report.files[0]?.worker?.pid, report.files[0]?.worker?.pid])
+  expect(report.tests.map(test => [test.name, test.attempts])).toEqual([['schedules a late failure', 1], ['runs in the same worker', 1]])
   expect(report.unhandledErrors.map(error => error.attribution)).toEqual([expect.objectContaining({
     status: 'test',
     test: expect.objectContaining({ fullName: 'schedules a late failure', file: 'tests/a-first.test.ts' }),

@@ -1,9 +1,9 @@
 import { existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
-import { fixturesRoot, runVitest, waitForOutput, writeProject } from '../utils/run-vitest.js'
+import { fixtureProject, runVitest, waitForOutput, writeProject } from '../utils/run-vitest.js'
 
-const interruptFixture = join(fixturesRoot, 'interrupt')
+const interruptFixture = fixtureProject('interrupt')
 const configWith = (options: string): string => `import { defineConfig } from 'vitest/config'
 import asyncDebug from 'vitest-async-debug'
 export default defineConfig({ plugins: [asyncDebug(${options})] })

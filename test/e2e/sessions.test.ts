@@ -2,9 +2,9 @@ import type { TestEntry } from '../../src/shared/report.js'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { fixturesRoot, runVitest } from '../utils/run-vitest.js'
+import { fixtureProject, runVitest } from '../utils/run-vitest.js'
 
-const sessionsFixture = join(fixturesRoot, 'sessions')
+const sessionsFixture = fixtureProject('sessions')
 
 function attemptsOf(test: TestEntry) {
   return test.sessions.map(({ attempt, retry, repeat, state, metadata }) => ({ attempt, retry, repeat, state, metadata }))

@@ -1,10 +1,9 @@
-import { join } from 'node:path'
 import { expect, test } from 'vitest'
 import { asyncDebugBlock } from '../utils/normalize.js'
-import { fixturesRoot, runVitest } from '../utils/run-vitest.js'
+import { fixtureProject, runVitest } from '../utils/run-vitest.js'
 
 test('errors from module top level and from beforeAll are listed at run level with the reason no test owns them', async () => {
-  const run = await runVitest(join(fixturesRoot, 'unowned-errors'), ['--maxWorkers=2'])
+  const run = await runVitest(fixtureProject('unowned-errors'), ['--maxWorkers=2'])
   expect(run.exitCode).toBe(1)
   const report = run.report()
 

@@ -3,13 +3,17 @@ import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { onTestFinished } from 'vitest'
 import { assertValidReport } from './report-schema.js'
+import { projectsRoot, projectUnderTest, repoRoot, vitestBin } from './stack.js'
 
-export const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
+export { repoRoot }
 export const fixturesRoot = join(repoRoot, 'test/fixtures/projects')
-const vitestBin = join(repoRoot, 'node_modules/vitest/vitest.mjs')
+
+/** A fixture project under test/fixtures/projects, as the Vitest under test runs it (see stack.ts). */
+export function fixtureProject(name: string): string {
+  return projectUnderTest(join(fixturesRoot, name))
+}
 
 export interface RunOptions {
   env?: Record<string, string | undefined>
@@ -108,9 +112,9 @@ export function runVitest(root: string, args: string[] = [], options: RunOptions
   })
 }
 
-/** Writes a throwaway project inside the repository (so `vitest-async-debug` resolves to this package). */
+/** Writes a throwaway project where `vitest` and `vitest-async-debug` resolve to the stack under test. */
 export function writeProject(files: Record<string, string>): string {
-  const root = join(repoRoot, 'test/.tmp', randomUUID())
+  const root = join(projectsRoot, randomUUID())
   for (const [path, content] of Object.entries(files)) {
     const file = join(root, path)
     mkdirSync(dirname(file), { recursive: true })

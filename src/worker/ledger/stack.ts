@@ -27,7 +27,7 @@ export interface StackOrigin {
 /** Frames kept per creation stack: Node adds four to six below the user's code for a timer, ten for a socket. */
 const captureDepth = { timer: 10, other: 16 } as const
 // The plugin's build folder (dist/ or src/): its frames are never a creation site. The worker code
-// may be bundled into dist/worker/setup.js, so the folder is found by name rather than by depth.
+// may be bundled into dist/worker/worker-runtime.js, so the folder is found by name rather than by depth.
 const thisFile = fileURLToPath(import.meta.url)
 const workerFolderAt = thisFile.lastIndexOf(`${sep}worker${sep}`)
 const pluginFolder = workerFolderAt === -1 ? `${dirname(thisFile)}${sep}` : thisFile.slice(0, workerFolderAt + 1)

@@ -4,8 +4,8 @@ import type { DebugRecord } from '../../shared/session.js'
 import type { DebugServer } from '../debug-server.js'
 import type { Ledger } from '../ledger/ledger.js'
 import type { Session } from '../session.js'
+import type { VitestApi } from '../vitest-api.js'
 import type { SourcePosition } from './failure-site.js'
-import { TestRunner } from 'vitest'
 import { RELEASE_GLOBAL_KEY } from '../../shared/constants.js'
 import { failureSite, isSameFailure } from './failure-site.js'
 import { generatedPosition } from './generated-position.js'
@@ -73,6 +73,7 @@ export class DebugOnFail {
     private readonly server: DebugServer,
     private readonly ledger: Ledger,
     private readonly waitTimeoutMs: number,
+    private readonly testRunner: VitestApi['TestRunner'],
   ) {}
 
   hasPaused(session: Session): boolean {
@@ -137,7 +138,7 @@ export class DebugOnFail {
    * there): the attached debugger stops on it with the test's locals. Says whether it failed the same way.
    */
   private async rerunStoppingAtTheFailingLine(task: RunnerTestCase, failure: { message: string, site: SourcePosition | null }): Promise<{ stoppedAtTheFailingLine: boolean, failedTheSameWay: boolean } | null> {
-    const testFunction = TestRunner.getTestFn(task)
+    const testFunction = this.testRunner.getTestFn(task)
     const inProcess = await InProcessDebugger.connect()
     try {
       const script = inProcess.scriptOf(task.file.filepath)

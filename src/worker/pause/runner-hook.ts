@@ -1,6 +1,6 @@
 import type { RunnerTestCase } from 'vitest'
+import type { VitestApi } from '../vitest-api.js'
 import type { WorkerState } from '../worker-state.js'
-import { TestRunner } from 'vitest'
 import { isFinalFailure } from './debug-on-fail.js'
 
 const installed = Symbol.for('vitest-async-debug:on-task-finished')
@@ -13,8 +13,8 @@ type RunnerPrototype = { onTaskFinished?: OnTaskFinished, [installed]?: true }
  * function failed and before its afterEach hooks, so the test's fixtures and state are still there to
  * run it again. Runners that are not Vitest's own never call this; the pause then happens after the test.
  */
-export function pauseFailedTestsInsideTheTest(state: WorkerState): void {
-  const prototype = TestRunner.prototype as RunnerPrototype
+export function pauseFailedTestsInsideTheTest(state: WorkerState, testRunner: VitestApi['TestRunner']): void {
+  const prototype = testRunner.prototype as RunnerPrototype
   if (prototype[installed]) {
     return
   }

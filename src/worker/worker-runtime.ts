@@ -1,0 +1,145 @@
+/**
+ * What the worker side does for each test file: one session per test attempt, the async ledger, unhandled
+ * errors and, when asked, the debug server. Loaded once per worker by the setup file (setup.ts), which is
+ * evaluated again for every test file and hands over the `vitest` module of that file.
+ */
+import type { RunnerTestCase, RunnerTestFile, TestContext } from 'vitest'
+import type { SessionState } from '../shared/session.js'
+import type { WorkerInfo } from '../shared/session.js'
+import type { WorkerOptions } from '../shared/worker-options.js'
+import type { Ledger as LedgerType } from './ledger/ledger.js'
+import type { VitestApi } from './vitest-api.js'
+import type { WorkerState } from './worker-state.js'
+import { relative, sep } from 'node:path'
+import { WORKER_OPTIONS_KEY } from '../shared/constants.js'
+import { DebugOnFail, isFinalFailure } from './pause/debug-on-fail.js'
+import { pauseFailedTestsInsideTheTest } from './pause/runner-hook.js'
+import { DebugServer } from './debug-server.js'
+import { leakError } from './ledger/leak-error.js'
+import { Ledger } from './ledger/ledger.js'
+import { Session } from './session.js'
+import { fileMeta, testMeta } from './task-meta.js'
+import { observeUnhandledErrors } from './unhandled-errors.js'
+import { describeWorker } from './worker-info.js'
+import { workerState } from './worker-state.js'
+
+function finalState(task: RunnerTestCase): SessionState {
+  const result = task.result?.state
+  if (result === 'pass') {
+    return 'passed'
+  }
+  return result === 'skip' || result === 'todo' ? 'skipped' : 'failed'
+}
+
+/**
+ * The hooks' own timeouts stay off: their code is short and bounded, and a test paused for a debugger
+ * (`--debug-on-fail`) must not turn into a hook timeout when it resumes.
+ */
+const NO_TIMEOUT = 0
+
+/** The hooks of one test file: a session around each test attempt, the file's teardown around its suite. */
+class FileInstrumentation {
+  private readonly worker: WorkerInfo
+
+  constructor(private readonly state: WorkerState, private readonly options: WorkerOptions, private readonly ledger: LedgerType) {
+    this.worker = describeWorker(options.pool)
+  }
+
+  private projectPath(file: string): string {
+    return relative(this.options.root, file).split(sep).join('/')
+  }
+
+  async aroundFile(file: RunnerTestFile, runSuite: () => Promise<void>): Promise<void> {
+    const { state, ledger } = this
+    const path = this.projectPath(file.filepath)
+    const meta = fileMeta(file, this.worker)
+    state.currentFileMeta = meta
+    state.currentFile = path
+    meta.unhandledErrors.push(...state.unfiledErrors.splice(0))
+    meta.lateActivity.push(...state.unfiledLateActivity.splice(0))
+    ledger.fileStarted(path)
+    try {
+      await state.storage.run({ session: null, suiteFile: path, operation: null }, runSuite)
+    }
+    finally {
+      meta.teardown.push(...await ledger.concludeFile(path))
+      state.currentFileMeta = null
+      state.currentFile = null
+      await state.debugServer?.close()
+    }
+  }
+
+  async aroundTest(context: TestContext, runTest: () => Promise<void>): Promise<void> {
+    const { state, ledger, options } = this
+    const task = context.task
+    const meta = testMeta(task)
+    const session = new Session({
+      testId: task.id,
+      name: task.name,
+      fullName: task.fullTestName,
+      file: this.projectPath(task.file.filepath),
+      attempt: meta.sessions.length + 1,
+      worker: this.worker,
+    }, options.maxEventsPerSession)
+    state.openSessions.add(session)
+    state.debugServer?.testStarted({ name: session.identity.name, fullName: session.identity.fullName, file: session.identity.file })
+    ledger.aborts.markTestSignal(context.signal, session)
+    let failure: Error | null = null
+    try {
+      await state.storage.run({ session, suiteFile: null, operation: null }, runTest)
+      if (state.debugOnFail && isFinalFailure(task) && !state.debugOnFail.hasPaused(session)) {
+        session.debug = await state.debugOnFail.pause(task, session, false)
+      }
+    }
+    finally {
+      state.openSessions.delete(session)
+      const failureMessages = task.result?.errors?.map(error => error.message) ?? []
+      const conclusion = await ledger.concludeSession(session, failureMessages)
+      failure = options.leaks === 'error' ? leakError(conclusion.ledger.leftRunning, options.root) : null
+      const record = session.end({
+        state: failure ? 'failed' : finalState(task),
+        retry: task.result?.retryCount ?? 0,
+        repeat: task.result?.repeatCount ?? 0,
+      })
+      record.ledger = conclusion.ledger
+      if (conclusion.timeout) {
+        record.timeout = conclusion.timeout
+      }
+      if (conclusion.aborts.length > 0) {
+        record.aborts = conclusion.aborts
+      }
+      if (session.debug) {
+        record.debug = session.debug
+      }
+      meta.sessions.push(record)
+    }
+    if (failure) {
+      throw failure
+    }
+  }
+}
+
+/**
+ * Registers the plugin's hooks on the test file being collected. Called for every test file: a module
+ * loaded from node_modules is evaluated once per worker, and a reused worker runs several files.
+ */
+export async function instrumentTestFile({ aroundAll, aroundEach, inject, TestRunner }: VitestApi): Promise<void> {
+  const state = workerState()
+  const options = inject(WORKER_OPTIONS_KEY as never) as WorkerOptions
+  observeUnhandledErrors(state)
+  if (!state.ledger) {
+    state.ledger = new Ledger(state, options)
+    state.ledger.enable()
+  }
+  if (options.debugServer && (!state.debugServer || state.debugServer.closed)) {
+    state.debugServer = await DebugServer.start(options.debugServer, options.pool, state.debugServer?.hub)
+    if (options.debugOnFail) {
+      state.debugOnFail = new DebugOnFail(state.debugServer, state.ledger, options.debugOnFail.waitTimeout, TestRunner)
+      pauseFailedTestsInsideTheTest(state, TestRunner)
+    }
+  }
+  const instrumentation = new FileInstrumentation(state, options, state.ledger)
+  // Vitest requires the (unused) context parameter of aroundAll to be an object pattern.
+  aroundAll(async (runSuite, {}, suite) => suite === suite.file ? instrumentation.aroundFile(suite.file, runSuite) : runSuite(), NO_TIMEOUT)
+  aroundEach((runTest, context) => instrumentation.aroundTest(context, runTest), NO_TIMEOUT)
+}
