@@ -24,10 +24,13 @@ async function main(argv: string[]): Promise<void> {
     return
   }
   // The plugin reads its own flags from process.argv, where they already are.
-  const { parseCLI, startVitest } = await import('vitest/node')
+  const { parseCLI, startVitest, version: vitestVersion } = await import('vitest/node')
   const { filter, options } = parseCLI(['vitest', 'run', ...parsed.vitestArguments])
   try {
-    const vitest = await startVitest('test', filter, options)
+    // Vitest 5 takes the filters first; its mode-first form is only kept as a deprecated overload.
+    const vitest = Number.parseInt(vitestVersion, 10) >= 5
+      ? await (startVitest as unknown as (filters: string[], cliOptions: typeof options) => ReturnType<typeof startVitest>)(filter, options)
+      : await startVitest('test', filter, options)
     if (!vitest.shouldKeepServer()) {
       await vitest.exit()
     }

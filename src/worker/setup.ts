@@ -5,4 +5,4 @@
 import { aroundAll, aroundEach, inject, TestRunner } from 'vitest'
 import { instrumentTestFile } from './worker-runtime.js'
 
-await instrumentTestFile({ aroundAll, aroundEach, inject, TestRunner })
+await instrumentTestFile({ aroundAll, aroundEach, inject, TestRunner, Promise })

@@ -19,6 +19,7 @@ import { leakError } from './ledger/leak-error.js'
 import { Ledger } from './ledger/ledger.js'
 import { Session } from './session.js'
 import { fileMeta, testMeta } from './task-meta.js'
+import { keepAsyncIdsOffPromises } from './promise-ids.js'
 import { observeUnhandledErrors } from './unhandled-errors.js'
 import { describeWorker } from './worker-info.js'
 import { workerState } from './worker-state.js'
@@ -123,14 +124,16 @@ class FileInstrumentation {
  * Registers the plugin's hooks on the test file being collected. Called for every test file: a module
  * loaded from node_modules is evaluated once per worker, and a reused worker runs several files.
  */
-export async function instrumentTestFile({ aroundAll, aroundEach, inject, TestRunner }: VitestApi): Promise<void> {
+export async function instrumentTestFile({ aroundAll, aroundEach, inject, TestRunner, Promise: FilePromise }: VitestApi): Promise<void> {
   const state = workerState()
   const options = inject(WORKER_OPTIONS_KEY as never) as WorkerOptions
   observeUnhandledErrors(state)
   if (!state.ledger) {
     state.ledger = new Ledger(state, options)
     state.ledger.enable()
+    keepAsyncIdsOffPromises(Promise)
   }
+  keepAsyncIdsOffPromises(FilePromise)
   if (options.debugServer && (!state.debugServer || state.debugServer.closed)) {
     state.debugServer = await DebugServer.start(options.debugServer, options.pool, state.debugServer?.hub)
     if (options.debugOnFail) {

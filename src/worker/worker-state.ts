@@ -3,7 +3,8 @@ import type { FileMetaData, UnhandledErrorRecord } from '../shared/session.js'
 import type { DebugOnFail } from './pause/debug-on-fail.js'
 import type { DebugServer } from './debug-server.js'
 import type { Ledger } from './ledger/ledger.js'
-import { ScopeStorage } from './scope-storage.js'
+import type { ScopeStorage } from './scope-storage.js'
+import { createScopeStorage } from './scope-storage.js'
 import type { Session } from './session.js'
 import { WORKER_STATE_KEY } from '../shared/constants.js'
 
@@ -16,7 +17,7 @@ export interface Scope {
 }
 
 export interface WorkerState {
-  /** Propagated by the ledger's async hook, which setup enables before any test runs. */
+  /** Carried by AsyncLocalStorage, or by the ledger's async hook, which setup enables before any test runs. */
   readonly storage: ScopeStorage
   readonly openSessions: Set<Session>
   /** Meta of the test file whose tests are running; null while a file is being imported. */
@@ -44,7 +45,7 @@ const key = Symbol.for(WORKER_STATE_KEY)
 export function workerState(): WorkerState {
   const holder = globalThis as { [key]?: WorkerState }
   holder[key] ??= {
-    storage: new ScopeStorage(),
+    storage: createScopeStorage(),
     openSessions: new Set(),
     currentFileMeta: null,
     currentFile: null,

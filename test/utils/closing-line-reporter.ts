@@ -1,6 +1,10 @@
 import type { Reporter, TestModule } from 'vitest/node'
+import { appendFileSync } from 'node:fs'
 
-/** Ends the output with a plain "N passed, N failed" line, which CI log readers recognise. */
+/**
+ * Ends the output with a plain "N passed, N failed" line, which CI log readers recognise. With
+ * CLOSING_LINE_TOTALS set, also appends the counts to that file, so .ci/run can add up several runs.
+ */
 export default class ClosingLineReporter implements Reporter {
   onTestRunEnd(modules: ReadonlyArray<TestModule>): void {
     const tests = modules.flatMap(module => [...module.children.allTests()])
@@ -8,6 +12,11 @@ export default class ClosingLineReporter implements Reporter {
     // A file or suite whose hook failed counts as failed too: its tests are only "skipped".
     const brokenFiles = modules.filter(module => module.errors().length > 0).length
     const brokenSuites = modules.flatMap(module => [...module.children.allSuites()]).filter(suite => suite.errors().length > 0).length
-    process.stdout.write(`\ntests: ${count('passed')} passed, ${count('failed') + brokenFiles + brokenSuites} failed, ${count('skipped')} skipped\n`)
+    const counts = { passed: count('passed'), failed: count('failed') + brokenFiles + brokenSuites, skipped: count('skipped') }
+    process.stdout.write(`\ntests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`)
+    const totals = process.env.CLOSING_LINE_TOTALS
+    if (totals) {
+      appendFileSync(totals, `${JSON.stringify({ stack: process.env.CLOSING_LINE_STACK ?? `Node ${process.versions.node}`, ...counts })}\n`)
+    }
   }
 }

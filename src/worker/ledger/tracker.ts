@@ -4,7 +4,7 @@ import type { ScopeStorage } from '../scope-storage.js'
 import type { Scope } from '../worker-state.js'
 import type { Owner } from './operation.js'
 import type { CapturedStack } from './stack.js'
-import type { HookCallbacks } from 'node:async_hooks'
+import type { HookOptions } from '../node-features.js'
 import { createHook, executionAsyncId } from 'node:async_hooks'
 import { isRequest, kindOfType } from './kinds.js'
 import { underlyingResource } from './liveness.js'
@@ -24,10 +24,10 @@ export interface LateEvent {
 }
 
 // Stacks are captured below `init`, so they start at the code that created the resource.
-function hooksFor(tracker: Tracker, trackPromises: boolean): HookCallbacks {
-  const hooks: HookCallbacks = {
+function hooksFor(tracker: Tracker, trackPromises: boolean): HookOptions {
+  const hooks: HookOptions = {
     init: function init(id: number, type: string, _trigger: number, resource: object) {
-      const scope = tracker.storage.propagate(resource)
+      const scope = tracker.storage.scopeForNewResource(resource)
       if (type !== 'PROMISE') {
         tracker.resourceCreated(id, type, resource, scope, init)
       }
@@ -36,7 +36,9 @@ function hooksFor(tracker: Tracker, trackPromises: boolean): HookCallbacks {
       }
     },
   }
-  // Promises are most of what a worker creates: without full capture they cost no call at all.
+  // Promises are most of what a worker creates: where the scope needs no promise hooks (Node 24+) they
+  // reach no hook at all without full capture; elsewhere `init` sees them only to pass the scope on.
+  hooks.trackPromises = trackPromises || !tracker.storage.propagatesWithoutPromiseHooks
   if (trackPromises) {
     hooks.promiseResolve = (id: number) => {
       const operation = tracker.promises.get(id)
@@ -53,8 +55,9 @@ function hooksFor(tracker: Tracker, trackPromises: boolean): HookCallbacks {
  * enabled while some operation is watched: a request or child process in flight, or work a test left
  * running after it ended (whose callbacks are late activity).
  */
-function callbackHookFor(tracker: Tracker): HookCallbacks {
+function callbackHookFor(tracker: Tracker): HookOptions {
   return {
+    trackPromises: false,
     before(id: number) {
       const operation = tracker.handles.get(id)
       if (operation !== undefined) {
