@@ -47,7 +47,7 @@ export class PauseCoordinator {
     let connection: CdpConnection | null = null
     try {
       connection = await CdpConnection.connect(server.webSocketUrl)
-      await connection.send('Runtime.evaluate', { expression: `globalThis[Symbol.for(${JSON.stringify(RELEASE_GLOBAL_KEY)})] = ${JSON.stringify(reason)}` })
+      await connection.send('Runtime.evaluate', { expression: `process[Symbol.for(${JSON.stringify(RELEASE_GLOBAL_KEY)})] = ${JSON.stringify(reason)}` })
       await connection.send('Runtime.runIfWaitingForDebugger')
     }
     catch {

@@ -2,7 +2,6 @@ import type { Plugin } from 'vitest/config'
 import type { AsyncDebugOptions } from './options.js'
 import type { ResolvedOptions } from './options.js'
 import { PLUGIN_NAME, RERUN_ENV } from '../shared/constants.js'
-import { configureAsyncDebug } from './configure.js'
 import { resolveOptions } from './options.js'
 import { workerEntryPath } from './paths.js'
 
@@ -35,6 +34,8 @@ export function asyncDebug(options?: AsyncDebugOptions): Plugin {
     // test file, also when the package is in node_modules and a worker runs several files.
     config: () => ({ test: { setupFiles: [workerEntryPath('setup')] } }),
     async configureVitest(context) {
+      // Loaded here: test files import this module for the helpers, and the reporter side pulls in vitest/node.
+      const { configureAsyncDebug } = await import('./configure.js')
       await configureAsyncDebug(context, resolved)
     },
   }

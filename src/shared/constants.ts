@@ -6,7 +6,7 @@ export const META_KEY = 'asyncDebug'
 /** Key of the value the plugin `provide`s to workers. */
 export const WORKER_OPTIONS_KEY = 'vitest-async-debug:worker-options'
 
-/** `Symbol.for` name of the per-worker state shared by every copy of the worker modules. */
+/** `Symbol.for` name of the per-worker state (on `process`) shared by every copy of the worker modules. */
 export const WORKER_STATE_KEY = 'vitest-async-debug:worker-state'
 
 export const DEFAULT_REPORT_FILE = '.vitest-async-debug/report.json'
@@ -23,7 +23,7 @@ export const HUB_ADDRESS_KEY = 'vitest-async-debug:hub'
 /** Folder, under the project root, for files other tools read while a run goes on (`servers.json`). */
 export const STATE_FOLDER = '.vitest-async-debug'
 
-/** `Symbol.for` name of the global the main process sets (over CDP) before it releases a worker waiting for a debugger. */
+/** `Symbol.for` name of the property of `process` the main process sets (over CDP) before it releases a worker waiting for a debugger. */
 export const RELEASE_GLOBAL_KEY = 'vitest-async-debug:release'
 
 /** Pauses a test that fails on its last attempt for a debugger; read from the command line. */

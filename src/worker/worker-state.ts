@@ -38,28 +38,36 @@ export interface WorkerState {
 
 const key = Symbol.for(WORKER_STATE_KEY)
 
+type StateHolder = { [key]?: WorkerState }
+
 /**
- * One state per worker, kept on `globalThis`: Vitest may evaluate the setup file once per test file
- * (`isolate: false`), and test code may load the public helpers through another module graph.
+ * One state per worker, kept on `process`: the runtime module may be evaluated once per test file (vm pools
+ * of Vitest 5 give every file its own module graph and globals), and test code loads the public helpers
+ * through its own module graph; `process` is the one object all of them share. Non-enumerable, so it does
+ * not show in what `process` lists.
  */
 export function workerState(): WorkerState {
-  const holder = globalThis as { [key]?: WorkerState }
-  holder[key] ??= {
-    storage: createScopeStorage(),
-    openSessions: new Set(),
-    currentFileMeta: null,
-    currentFile: null,
-    unfiledErrors: [],
-    unfiledLateActivity: [],
-    emitObserved: false,
-    ledger: null,
-    debugServer: null,
-    debugOnFail: null,
+  const holder = process as StateHolder
+  if (!holder[key]) {
+    Object.defineProperty(holder, key, {
+      value: {
+        storage: createScopeStorage(),
+        openSessions: new Set(),
+        currentFileMeta: null,
+        currentFile: null,
+        unfiledErrors: [],
+        unfiledLateActivity: [],
+        emitObserved: false,
+        ledger: null,
+        debugServer: null,
+        debugOnFail: null,
+      } satisfies WorkerState,
+      configurable: true,
+    })
   }
-  return holder[key]
+  return holder[key]!
 }
 
 export function currentScope(): Scope | undefined {
-  const holder = globalThis as { [key]?: WorkerState }
-  return holder[key]?.storage.getStore()
+  return (process as StateHolder)[key]?.storage.getStore()
 }

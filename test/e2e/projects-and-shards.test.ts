@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
 import { runVitest, writeProject } from '../utils/run-vitest.js'
-import { blobFolder } from '../utils/stack.js'
+import { blobFolder, vitestMajor } from '../utils/stack.js'
 
 const lateTest = (name: string): string => `import { test } from 'vitest'
 test('${name} leaves a rejection behind', () => { setTimeout(() => { void Promise.reject(new Error('${name} failed late')) }, 5) })
@@ -42,6 +42,54 @@ export default defineConfig({
     'api leaves a rejection behind',
     'web leaves a rejection behind',
   ])
+  expect(run.output.match(/report written to/g)).toHaveLength(1)
+})
+
+const recordsSetup = (name: string): string => `import { beforeEach } from 'vitest'
+import { recordSessionEvent } from 'vitest-async-debug'
+beforeEach(() => { recordSessionEvent('${name}') })
+`
+
+// Vitest 5: inline projects extend the root config by default, so they inherit its plugins and setup files
+// (arrays merged), and they share the root's Vite server, so one plugin instance configures every project.
+test.runIf(vitestMajor >= 5)('inline projects that inherit the root plugin and setup files: every project instrumented, every test in one session, each setup file once', async () => {
+  const root = writeProject({
+    'vitest.config.ts': `import { defineConfig } from 'vitest/config'
+import asyncDebug from 'vitest-async-debug'
+export default defineConfig({
+  plugins: [asyncDebug()],
+  test: {
+    setupFiles: ['./root-setup.ts'],
+    projects: [
+      { test: { name: 'api', include: ['api/**/*.test.ts'] } },
+      { test: { name: 'web', include: ['web/**/*.test.ts'], pool: 'threads', setupFiles: ['./web-setup.ts'] } },
+    ],
+  },
+})
+`,
+    'root-setup.ts': recordsSetup('root setup'),
+    'web-setup.ts': recordsSetup('web setup'),
+    'api/a.test.ts': lateTest('api'),
+    'web/b.test.ts': lateTest('web'),
+  })
+  const run = await runVitest(root)
+  const report = run.report()
+  expect(report.environment.projects.map(({ name, pool }) => ({ name, pool }))).toEqual([
+    { name: 'api', pool: 'forks' },
+    { name: 'web', pool: 'threads' },
+  ])
+  const setupEvents = (test: (typeof report.tests)[number]) => test.sessions.map(session => session.events.filter(event => event.kind === 'custom').map(event => event.name))
+  expect(report.tests.map(test => [test.project, test.name, setupEvents(test)])).toEqual([
+    ['api', 'api leaves a rejection behind', [['root setup']]],
+    ['api', 'api keeps running', [['root setup']]],
+    ['web', 'web leaves a rejection behind', [['root setup', 'web setup']]],
+    ['web', 'web keeps running', [['root setup', 'web setup']]],
+  ])
+  expect(report.unhandledErrors.map(error => error.attribution.status === 'test' && error.attribution.test.fullName)).toEqual([
+    'api leaves a rejection behind',
+    'web leaves a rejection behind',
+  ])
+  expect(run.output).not.toMatch(/duplicate/i)
   expect(run.output.match(/report written to/g)).toHaveLength(1)
 })
 

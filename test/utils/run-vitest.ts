@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { dirname, join, resolve } from 'node:path'
 import { onTestFinished } from 'vitest'
 import { assertValidReport } from './report-schema.js'
-import { projectsRoot, projectUnderTest, repoRoot, vitestBin } from './stack.js'
+import { newProjectFolder, projectUnderTest, repoRoot, vitestBin } from './stack.js'
 
 export { repoRoot }
 export const fixturesRoot = join(repoRoot, 'test/fixtures/projects')
@@ -114,7 +114,7 @@ export function runVitest(root: string, args: string[] = [], options: RunOptions
 
 /** Writes a throwaway project where `vitest` and `vitest-async-debug` resolve to the stack under test. */
 export function writeProject(files: Record<string, string>): string {
-  const root = join(projectsRoot, randomUUID())
+  const root = newProjectFolder(randomUUID())
   for (const [path, content] of Object.entries(files)) {
     const file = join(root, path)
     mkdirSync(dirname(file), { recursive: true })

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, cpSync, readFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { randomUUID } from 'node:crypto'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -40,10 +40,21 @@ export function dependencyPath(name: string): string {
   return join(modulesRoot, name)
 }
 
+/**
+ * A folder for one project inside the install. Its own package.json gives it its own Vite cache folder
+ * (`node_modules/.vite` next to the nearest package.json), so Vitest's timing cache from one run never
+ * changes the order of files in another.
+ */
+export function newProjectFolder(name: string): string {
+  const folder = join(projectsRoot, name)
+  mkdirSync(folder, { recursive: true })
+  writeFileSync(join(folder, 'package.json'), JSON.stringify({ name: 'project-under-test', private: true, type: 'module' }))
+  return folder
+}
+
 /** A fixture project (or the example) to run: a fresh copy inside the install, made once per test file. */
 export function projectUnderTest(root: string): string {
-  const copy = join(projectsRoot, `${relative(repoRoot, root).replaceAll('/', '-')}-${randomUUID().slice(0, 8)}`)
-  mkdirSync(projectsRoot, { recursive: true })
+  const copy = newProjectFolder(`${relative(repoRoot, root).replaceAll('/', '-')}-${randomUUID().slice(0, 8)}`)
   cpSync(root, copy, { recursive: true, filter: source => !/[/\\](node_modules|\.vitest-async-debug|\.vitest-reports|\.vitest)$/.test(source) })
   return copy
 }

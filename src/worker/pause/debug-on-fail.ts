@@ -119,7 +119,7 @@ export class DebugOnFail {
    * a watchdog thread lets it go if the main process never does.
    */
   private async waitForDebugger(): Promise<PauseRelease> {
-    const holder = globalThis as ReleaseHolder
+    const holder = process as ReleaseHolder
     delete holder[releaseKey]
     const stopWatchdog = startReleaseWatchdog(this.server.webSocketUrl, this.waitTimeoutMs)
     try {

@@ -21,7 +21,7 @@ const timer = setInterval(async () => {
   const socket = new WebSocket(webSocketUrl)
   socket.on('error', () => {})
   socket.on('open', () => {
-    socket.send(JSON.stringify({ id: 1, method: 'Runtime.evaluate', params: { expression: 'globalThis[Symbol.for(' + JSON.stringify(releaseKey) + ')] = ' + JSON.stringify(reason) } }))
+    socket.send(JSON.stringify({ id: 1, method: 'Runtime.evaluate', params: { expression: 'process[Symbol.for(' + JSON.stringify(releaseKey) + ')] = ' + JSON.stringify(reason) } }))
     socket.send(JSON.stringify({ id: 2, method: 'Runtime.runIfWaitingForDebugger' }))
     socket.on('message', (data) => { if (JSON.parse(String(data)).id === 2) socket.close() })
   })
