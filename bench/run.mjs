@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { gnuTimeAvailable, measureRun, rssFilePath } from './lib/measure.mjs'
 import { comparisonTable, machineFacts, resultsTable, summarize } from './lib/report.mjs'
+import { resolveStack, vitestVersionOf } from './lib/stack.mjs'
 import { generateSuite } from './lib/suite.mjs'
 
 const benchDir = dirname(fileURLToPath(import.meta.url))
@@ -11,11 +12,9 @@ const repoDir = resolve(benchDir, '..')
 const generatedDir = join(benchDir, '.generated')
 const suiteDir = join(generatedDir, 'suite')
 const rssDir = join(generatedDir, 'rss')
-const vitestBin = join(repoDir, 'node_modules', 'vitest', 'vitest.mjs')
-const vitestPackageJson = join(repoDir, 'node_modules', 'vitest', 'package.json')
 
 const SCENARIOS = ['suite', 'million-awaits', 'million-resources']
-const USAGE = `usage: node bench/run.mjs [--tests N] [--runs R] [--only ${SCENARIOS.join('|')}]   (defaults: --tests 300 --runs 5, every scenario)`
+const USAGE = `usage: node bench/run.mjs [--tests N] [--runs R] [--only ${SCENARIOS.join('|')}] [--node MAJOR]   (defaults: --tests 300 --runs 5, every scenario, this Node with Vitest 4.1; --node 24 runs Node 24 with Vitest 5)`
 
 function positiveInteger(flag, text) {
   const value = Number(text)
@@ -31,6 +30,7 @@ function readOptions() {
       tests: { type: 'string', default: '300' },
       runs: { type: 'string', default: '5' },
       only: { type: 'string', multiple: true },
+      node: { type: 'string' },
     },
   })
   const only = values.only ?? SCENARIOS
@@ -38,7 +38,12 @@ function readOptions() {
   if (unknown.length > 0) {
     throw new Error(`--only takes ${SCENARIOS.join(', ')}; got ${unknown.join(', ')}`)
   }
-  return { testCount: positiveInteger('--tests', values.tests), runCount: positiveInteger('--runs', values.runs), only }
+  return {
+    testCount: positiveInteger('--tests', values.tests),
+    runCount: positiveInteger('--runs', values.runs),
+    only,
+    nodeMajor: values.node === undefined ? undefined : positiveInteger('--node', values.node),
+  }
 }
 
 function defineVariants({ plainConfig, pluginConfig }) {
@@ -62,9 +67,11 @@ function failRun(variant, run) {
   process.exit(1)
 }
 
+let stack
+
 async function runVariant(variant, label, measureMemory) {
   const rssFile = measureMemory ? rssFilePath(rssDir, variant.name, label) : undefined
-  const run = await measureRun({ vitestBin, suiteDir, args: variant.args, rssFile })
+  const run = await measureRun({ nodePath: stack.nodePath, vitestBin: join(stack.vitestDir, 'vitest.mjs'), suiteDir, args: variant.args, rssFile })
   if (run.exitCode !== 0 && variant.mayFail) {
     const reason = run.output.split('\n').find(line => /^\w*Error\b/.test(line.trim())) ?? `exit code ${run.exitCode}`
     console.log(`  ${label.padEnd(8)} ${variant.name.padEnd(20)} failed: ${reason.trim()}`)
@@ -121,11 +128,13 @@ async function main() {
     console.error(`${error.message}\n${USAGE}`)
     process.exit(1)
   }
-  const { testCount, runCount, only } = options
+  const { testCount, runCount, only, nodeMajor } = options
+  stack = resolveStack(repoDir, nodeMajor)
 
   await rm(generatedDir, { recursive: true, force: true })
   await mkdir(rssDir, { recursive: true })
   const suite = await generateSuite(suiteDir, testCount, repoDir)
+  await stack.linkInto(suiteDir)
   const measureMemory = gnuTimeAvailable()
   const scenarios = [
     { name: 'suite', title: `realistic suite: ${testCount} async tests in ${suite.fileCount} files`, configs: suite.realistic, runs: runCount },
@@ -133,7 +142,7 @@ async function main() {
     { name: 'million-resources', title: 'a million timers created and cleared, a million promises left pending', configs: suite.stress.resources, runs: Math.min(runCount, 3) },
   ].filter(scenario => only.includes(scenario.name))
 
-  console.log(`vitest-async-debug benchmark: ${scenarios.map(scenario => scenario.name).join(', ')}; ${runCount} rounds (3 at most for the million scenarios)`)
+  console.log(`vitest-async-debug benchmark: ${scenarios.map(scenario => scenario.name).join(', ')}; ${runCount} rounds (3 at most for the million scenarios); Node ${stack.nodeVersion}, Vitest ${vitestVersionOf(stack)}`)
   if (!measureMemory) {
     console.log('/usr/bin/time not found: peak memory is not measured')
   }
@@ -142,8 +151,8 @@ async function main() {
     results.push({ ...scenario, summaries: await measureScenario(scenario.title, scenario.configs, scenario.runs, measureMemory) })
   }
 
-  console.log(`\n== side by side ==\n${comparisonTable(results, measureMemory)}\n`)
-  console.log(machineFacts(vitestPackageJson))
+  console.log(`\n== side by side ==\n${comparisonTable(results, measureMemory, stack.budgets)}\n`)
+  console.log(machineFacts(stack.nodeVersion, vitestVersionOf(stack)))
 }
 
 await main()

@@ -31,8 +31,8 @@ async function readPeakRssMb(rssFile) {
  * Runs one vitest process and returns its wall time, peak RSS (largest single
  * process of the tree, as reported by GNU time) and combined output.
  */
-export async function measureRun({ vitestBin, suiteDir, args, rssFile }) {
-  const vitestCommand = [process.execPath, vitestBin, 'run', ...args]
+export async function measureRun({ nodePath, vitestBin, suiteDir, args, rssFile }) {
+  const vitestCommand = [nodePath, vitestBin, 'run', ...args]
   const [command, ...commandArgs] = rssFile
     ? [GNU_TIME, '-f', '%M', '-o', rssFile, ...vitestCommand]
     : vitestCommand

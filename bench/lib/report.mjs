@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { cpus, totalmem } from 'node:os'
 
 export function median(values) {
@@ -61,10 +60,8 @@ export function resultsTable(summaries, baselineVariant, withMemory) {
   return formatTable(tableRows(summaries, baseline.medianMs, withMemory))
 }
 
-const BUDGETS = { 'suite': 1.1, 'million-awaits': 2.0 }
-
 /** One row per scenario: the plugin's and --detect-async-leaks' time (and memory) relative to plain Vitest. */
-export function comparisonTable(results, withMemory) {
+export function comparisonTable(results, withMemory, budgets) {
   const header = ['scenario', 'plain ms', 'plugin', 'detect-async-leaks', 'budget', 'within']
   if (withMemory) {
     header.push('RSS plain/plugin/leaks MB')
@@ -73,7 +70,7 @@ export function comparisonTable(results, withMemory) {
     const [plain, plugin, leaks] = ['plain', 'plugin', 'detect-async-leaks'].map(variant => summaries.find(summary => summary.variant === variant))
     const pluginRatio = plugin.medianMs / plain.medianMs
     const leaksRatio = leaks.medianMs / plain.medianMs
-    const budget = BUDGETS[name]
+    const budget = budgets[name]
     const within = (budget === undefined || pluginRatio <= budget) && (leaks.failed || pluginRatio < leaksRatio)
     const row = [name, plain.medianMs.toFixed(0), `${pluginRatio.toFixed(2)}x`, leaks.failed ? 'crashed' : `${leaksRatio.toFixed(2)}x`, budget === undefined ? '< leaks' : `<= ${budget.toFixed(2)}x, < leaks`, within ? 'yes' : 'NO']
     if (withMemory) {
@@ -84,10 +81,9 @@ export function comparisonTable(results, withMemory) {
   return formatTable([header, ...rows])
 }
 
-export function machineFacts(vitestPackageJson) {
-  const vitestVersion = JSON.parse(readFileSync(vitestPackageJson, 'utf8')).version
+export function machineFacts(nodeVersion, vitestVersion) {
   const processors = cpus()
   const model = processors[0]?.model.trim() ?? 'unknown CPU'
   const memoryGb = (totalmem() / 1024 ** 3).toFixed(1)
-  return `node ${process.version} · vitest ${vitestVersion} · ${processors.length} cores (${model}) · ${memoryGb} GB RAM · ${new Date().toISOString()}`
+  return `node ${nodeVersion} · vitest ${vitestVersion} · ${processors.length} cores (${model}) · ${memoryGb} GB RAM · ${new Date().toISOString()}`
 }
