@@ -10,8 +10,11 @@ const root = fixtureProject('ledger-leaks')
 const intervalLine = lineOf(root, 'helpers/poll.ts', 'setInterval(')
 // The server's handle (TCPSERVERWRAP) is made by `listen()`, not by `createServer()`, which only
 // builds the JavaScript object: the site is the `.listen(` line. (`listen(0)` without a host binds
-// synchronously; with a host the handle is made in a DNS lookup callback and no site is captured.)
-const listenLine = lineOf(root, 'tests/server.test.ts', '.listen(')
+// synchronously; with a host Node makes the handle in a DNS lookup callback, and the site is still the
+// `.listen(` call that started the lookup.)
+const listenLine = lineOf(root, 'tests/server.test.ts', '// leaked server, no host')
+const listenOnIpLine = lineOf(root, 'tests/server.test.ts', '// leaked server on an IP')
+const listenOnHostLine = lineOf(root, 'tests/server.test.ts', '// leaked server on a host name')
 const spawnLine = lineOf(root, 'tests/child-process.test.ts', 'spawn(process.execPath')
 const lateTimerLine = lineOf(root, 'tests/late-rejection.test.ts', '// late rejection')
 
@@ -45,8 +48,10 @@ describe.each(['forks', 'threads'])('pool %s', (pool) => {
       'tests/late-rejection.test.ts > rejects after it ended': ['unhandled-error', 'left-running', 'late-activity'],
       'tests/late-rejection.test.ts > waits long enough to receive the rejection': ['blamed-by-vitest', 'received-late-activity'],
       'tests/server.test.ts > listens and never closes': ['left-running'],
+      'tests/server.test.ts > listens on an IP address and never closes': ['left-running'],
+      'tests/server.test.ts > listens on localhost and never closes': ['left-running'],
     })
-    expect(report.summary).toMatchObject({ tests: 6, passed: 6, testsThatLeftWorkRunning: 4, testsWithLateActivity: 2, timedOut: 0, unhandledErrors: 1, unhandledErrorsAttributedToTests: 1, unhandledErrorsMisattributedByVitest: 1 })
+    expect(report.summary).toMatchObject({ tests: 8, passed: 8, testsThatLeftWorkRunning: 6, testsWithLateActivity: 2, timedOut: 0, unhandledErrors: 1, unhandledErrorsAttributedToTests: 1, unhandledErrorsMisattributedByVitest: 1 })
     // The unhandled rejection fails the run; leaks only warn by default.
     expect(run.exitCode).toBe(1)
   })
@@ -95,6 +100,21 @@ describe.each(['forks', 'threads'])('pool %s', (pool) => {
     ])
     expect(report.files.find(file => file.file === 'tests/server.test.ts')?.teardown).toEqual([
       expect.objectContaining({ owner: expect.objectContaining({ name: 'listens and never closes' }), operation: expect.objectContaining({ kind: 'server' }) }),
+      expect.objectContaining({ owner: expect.objectContaining({ name: 'listens on an IP address and never closes' }), operation: expect.objectContaining({ kind: 'server' }) }),
+      expect.objectContaining({ owner: expect.objectContaining({ name: 'listens on localhost and never closes' }), operation: expect.objectContaining({ kind: 'server' }) }),
+    ])
+  })
+
+  test.each([
+    ['listens on an IP address and never closes', listenOnIpLine],
+    ['listens on localhost and never closes', listenOnHostLine],
+  ])('a server listening on a host (%s): its handle is made in a DNS lookup callback, and the site is the listen() call', (name, line) => {
+    const site = { file: 'tests/server.test.ts', line }
+    expect(leftRunning(name)).toEqual([
+      expect.objectContaining({ kind: 'server', type: 'TCPSERVERWRAP', site: expect.objectContaining(site), keepsProcessAlive: true, hint: hints.server }),
+    ])
+    expect(testNamed(name).diagnosis).toEqual([
+      { kind: 'left-running', attempt: 1, site: expect.objectContaining(site), hint: hints.server, message: `Left 1 operation running after it ended: a server (tests/server.test.ts:${line}) that was still listening.` },
     ])
   })
 
@@ -139,7 +159,7 @@ describe.each(['forks', 'threads'])('pool %s', (pool) => {
   })
 
   test('the terminal block names the same tests and lines', () => {
-    expect(run.stdout).toContain(' ASYNC DEBUG  1 unhandled error: 1 caused by a test; Vitest blamed the wrong test for 1 · 4 tests left work running · 2 tests had work run after they ended')
+    expect(run.stdout).toContain(' ASYNC DEBUG  1 unhandled error: 1 caused by a test; Vitest blamed the wrong test for 1 · 6 tests left work running · 2 tests had work run after they ended')
     expect(asyncDebugSection(run.stdout, 'tests/interval.test.ts > starts polling and forgets it')).toEqual([
       ' ! tests/interval.test.ts > starts polling and forgets it',
       `   - Left 1 operation running after it ended: an interval (helpers/poll.ts:${intervalLine}) that was never cleared.`,

@@ -5,6 +5,11 @@ import { fileURLToPath } from 'node:url'
 /** A creation stack, captured unformatted; V8 formats it (through Vitest's source maps) on first read. */
 export interface CapturedStack {
   stack?: string
+  /**
+   * For work Node creates in a callback of its own (a handle made once a DNS lookup answered), the stack of
+   * the call that started it: the resource's own stack holds only Node's frames.
+   */
+  deferredFrom?: CapturedStack
 }
 
 export interface ParsedFrame {
@@ -67,8 +72,16 @@ function projectPath(root: string, file: string): string {
   return path.startsWith('..') ? file : path.split(sep).join('/')
 }
 
-/** Reads a captured stack: the frames worth showing, the first project frame, and whether Vitest made it. */
+/**
+ * Reads a captured stack: the frames worth showing, the first project frame, and whether Vitest made it.
+ * A stack with nothing but Node's frames stands for the call that started the work, when that is known.
+ */
 export function originOf(captured: CapturedStack, root: string): StackOrigin {
+  const own = framesOf(captured, root)
+  return own.frames.length === 0 && captured.deferredFrom ? originOf(captured.deferredFrom, root) : own
+}
+
+function framesOf(captured: CapturedStack, root: string): StackOrigin {
   const frames: string[] = []
   const files: string[] = []
   let site: SourceSite | null = null

@@ -6,6 +6,7 @@ import type { Owner } from './operation.js'
 import type { CapturedStack } from './stack.js'
 import type { HookOptions } from '../node-features.js'
 import { createHook, executionAsyncId } from 'node:async_hooks'
+import { followDnsLookups } from './deferred-origins.js'
 import { isRequest, kindOfType } from './kinds.js'
 import { underlyingResource } from './liveness.js'
 import { Operation } from './operation.js'
@@ -76,6 +77,8 @@ export class Tracker {
   /** Work created while a test file was being imported, before its suite ran. */
   moduleOwner: Owner = { session: null, scope: 'module', file: null }
   collecting = true
+  /** Set while a callback runs that Node calls for work user code started (see deferred-origins.ts). */
+  deferredOrigin: CapturedStack | null = null
   onLate: (late: LateEvent) => void = () => {}
   private readonly maxTracked: number
   private readonly promiseStacks: boolean
@@ -90,6 +93,13 @@ export class Tracker {
   enable(): void {
     this.storage.propagatedByHook()
     createHook(hooksFor(this, this.promiseStacks)).enable()
+    if (this.options.capture !== 'off') {
+      followDnsLookups((origin) => {
+        const previous = this.deferredOrigin
+        this.deferredOrigin = origin
+        return previous
+      })
+    }
   }
 
   promiseCreated(id: number, scope: Scope | undefined, below: (...args: never[]) => unknown): void {
@@ -127,6 +137,9 @@ export class Tracker {
       return
     }
     const stack: CapturedStack | null = this.options.capture === 'off' ? null : captureStack(below, kind === 'timeout' || kind === 'immediate' ? 'timer' : 'other')
+    if (stack && this.deferredOrigin) {
+      stack.deferredFrom = this.deferredOrigin
+    }
     const operation = new Operation(id, type, kind, owner, executionAsyncId(), kind === 'timeout' || kind === 'immediate' ? resource : new WeakRef(underlyingResource(resource)), stack)
     ledger?.operations.push(operation)
     this.handles.set(id, operation)
