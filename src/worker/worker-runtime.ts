@@ -41,13 +41,19 @@ const NO_TIMEOUT = 0
 /** The hooks of one test file: a session around each test attempt, the file's teardown around its suite. */
 class FileInstrumentation {
   private readonly worker: WorkerInfo
+  private readonly projectPaths = new Map<string, string>()
 
   constructor(private readonly state: WorkerState, private readonly options: WorkerOptions, private readonly ledger: LedgerType) {
     this.worker = describeWorker(options.pool)
   }
 
   private projectPath(file: string): string {
-    return relative(this.options.root, file).split(sep).join('/')
+    let path = this.projectPaths.get(file)
+    if (path === undefined) {
+      path = relative(this.options.root, file).split(sep).join('/')
+      this.projectPaths.set(file, path)
+    }
+    return path
   }
 
   async aroundFile(file: RunnerTestFile, runSuite: () => Promise<void>): Promise<void> {
