@@ -6,6 +6,7 @@ import { dirname, join, resolve } from 'node:path'
 import { onTestFinished } from 'vitest'
 import { assertValidReport } from './report-schema.js'
 import { newProjectFolder, projectUnderTest, repoRoot, vitestBin } from './stack.js'
+import { unsitedHandles } from './unsited-operations.js'
 
 export { repoRoot }
 export const fixturesRoot = join(repoRoot, 'test/fixtures/projects')
@@ -33,7 +34,7 @@ export interface VitestRun {
   output: string
   reportPath: string
   hasReport: () => boolean
-  /** The JSON report, validated against schema/report.schema.json. */
+  /** The JSON report, validated against schema/report.schema.json; every handle in it has a creation site. */
   report: () => AsyncDebugReport
 }
 
@@ -105,6 +106,10 @@ export function runVitest(root: string, args: string[] = [], options: RunOptions
         report: () => {
           const report = JSON.parse(readFileSync(reportPath, 'utf8')) as AsyncDebugReport
           assertValidReport(report)
+          const unsited = unsitedHandles(report)
+          if (unsited.length > 0) {
+            throw new Error(`the report lists handles without a creation site:\n${unsited.join('\n')}`)
+          }
           return report
         },
       })
