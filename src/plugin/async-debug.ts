@@ -1,6 +1,7 @@
 import type { Plugin } from 'vitest/config'
 import type { AsyncDebugOptions } from './options.js'
 import type { ResolvedOptions } from './options.js'
+import { readFileSync } from 'node:fs'
 import { PLUGIN_NAME, RERUN_ENV } from '../shared/constants.js'
 import { resolveOptions } from './options.js'
 import { workerEntryPath } from './paths.js'
@@ -28,11 +29,16 @@ export function asyncDebug(options?: AsyncDebugOptions): Plugin {
   if (!resolved.enabled) {
     return { name: PLUGIN_NAME }
   }
+  const setupFile = workerEntryPath('setup')
   return {
     name: PLUGIN_NAME,
     // Added before Vitest resolves the config, so Vitest inlines the setup file and runs it for every
     // test file, also when the package is in node_modules and a worker runs several files.
-    config: () => ({ test: { setupFiles: [workerEntryPath('setup')] } }),
+    config: () => ({ test: { setupFiles: [setupFile] } }),
+    // Served by the plugin itself: in the jsdom and happy-dom environments Vite loads files through its
+    // client rules, which refuse a file outside `server.fs.allow` (a linked package, a node_modules
+    // folder above the project's workspace root).
+    load: id => id.split('?')[0] === setupFile ? readFileSync(setupFile, 'utf8') : null,
     async configureVitest(context) {
       // Loaded here: test files import this module for the helpers, and the reporter side pulls in vitest/node.
       const { configureAsyncDebug } = await import('./configure.js')

@@ -3,6 +3,7 @@ import type { WorkerDebugServerOptions } from '../shared/worker-options.js'
 import { threadId } from 'node:worker_threads'
 import { devtoolsUrlFor } from '../shared/debug-server.js'
 import { HubClient } from './hub-client.js'
+import { delay, monotonicNow } from './real-time.js'
 
 type Inspector = typeof import('node:inspector')
 
@@ -71,7 +72,7 @@ export class DebugServer {
     }
     this.open = false
     if (this.clientConnected) {
-      await new Promise(resolve => setTimeout(resolve, DISCONNECT_GRACE_MS))
+      await delay(DISCONNECT_GRACE_MS)
     }
     this.inspector.close()
     this.hub.send({ type: 'state', state: 'closed' })
@@ -109,15 +110,15 @@ const RETRY_EVERY_MS = 25
 /** The preferred port if it is free (waiting up to `waitMs` for it), otherwise any free port. */
 async function freePort(preferred: number, host: string, waitMs: number): Promise<number> {
   const { default: getPort, clearLockedPorts } = await import('get-port')
-  const deadline = Date.now() + waitMs
+  const deadline = monotonicNow() + waitMs
   for (;;) {
     // get-port holds back ports it returned before; this worker's own previous port is meant to be reused.
     clearLockedPorts()
     const port = await getPort({ port: preferred, host })
-    if (port === preferred || Date.now() >= deadline) {
+    if (port === preferred || monotonicNow() >= deadline) {
       return port
     }
-    await new Promise(resolve => setTimeout(resolve, RETRY_EVERY_MS))
+    await delay(RETRY_EVERY_MS)
   }
 }
 

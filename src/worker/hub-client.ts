@@ -1,6 +1,7 @@
 import type { HubAddress, HubMessage, HubReply } from '../shared/debug-server.js'
 import type { WebSocket } from 'ws'
 import { HUB_TOKEN_HEADER } from '../shared/constants.js'
+import { realTimers } from './real-time.js'
 
 /**
  * The worker's end of the hub: messages sent before the connection opens are queued. The socket is
@@ -40,9 +41,9 @@ export class HubClient {
   /** Sends a pause announcement and resolves once the main process has printed it (false if it did not answer in time). */
   announce(message: Extract<HubMessage, { type: 'paused' }>, timeoutMs: number): Promise<boolean> {
     return new Promise((resolve) => {
-      const timer = setTimeout(() => done(false), timeoutMs)
+      const timer = realTimers.setTimeout(() => done(false), timeoutMs)
       const done = (acknowledged: boolean): void => {
-        clearTimeout(timer)
+        realTimers.clearTimeout(timer)
         this.awaitingAck.delete(message.pause.id)
         resolve(acknowledged)
       }

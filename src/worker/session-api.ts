@@ -2,6 +2,7 @@ import type { SessionRecord } from '../shared/session.js'
 import type { Session } from './session.js'
 import { toJsonValue } from './json-value.js'
 import { currentScope, workerState } from './worker-state.js'
+import { monotonicNow } from './real-time.js'
 
 /** A read-only view of the session the calling code runs in. */
 export interface SessionInfo extends Pick<SessionRecord, 'id' | 'testId' | 'name' | 'fullName' | 'file' | 'attempt' | 'startedAt' | 'worker'> {
@@ -54,7 +55,7 @@ export function recordSessionEvent(name: string, data?: unknown): boolean {
 }
 
 function settle(label: string, startedAt: number, outcome: 'fulfilled' | 'rejected'): void {
-  currentScope()?.session?.record('operation-settled', label, { outcome, durationMs: Math.round(performance.now() - startedAt) })
+  currentScope()?.session?.record('operation-settled', label, { outcome, durationMs: Math.round(monotonicNow() - startedAt) })
 }
 
 /**
@@ -70,7 +71,7 @@ export function track<T>(label: string, work: PromiseLike<T> | (() => T | Promis
   if (!scope?.session) {
     return Promise.resolve(typeof work === 'function' ? work() : work) as Promise<Awaited<T>>
   }
-  const startedAt = performance.now()
+  const startedAt = monotonicNow()
   scope.session.record('operation-started', label)
   // Built inside the labelled scope, so an unobserved rejection of the returned promise names the operation too.
   return workerState().storage.run({ ...scope, operation: label }, () => {

@@ -1,6 +1,7 @@
 import type { JsonValue } from '../shared/json.js'
 import type { DebugRecord, SessionEventKind, SessionRecord, SessionRef, SessionState, WorkerInfo } from '../shared/session.js'
 import { SessionOperations } from './ledger/session-operations.js'
+import { monotonicNow, wallClockNow } from './real-time.js'
 
 export interface SessionIdentity {
   testId: string
@@ -21,8 +22,8 @@ export interface AttemptOutcome {
 /** Records one test attempt. Cheap on purpose: it runs inside every test. */
 export class Session {
   readonly id: string
-  readonly startedAt = Date.now()
-  private readonly startedAtMonotonic = performance.now()
+  readonly startedAt = wallClockNow()
+  private readonly startedAtMonotonic = monotonicNow()
   private endedAtMonotonic: number | null = null
   private readonly events: SessionRecord['events'] = []
   private droppedEvents = 0
@@ -41,12 +42,12 @@ export class Session {
   }
 
   elapsedMs(): number {
-    return Math.round(performance.now() - this.startedAtMonotonic)
+    return Math.round(monotonicNow() - this.startedAtMonotonic)
   }
 
   /** Milliseconds since the session ended, or null while it runs. */
   msSinceEnd(): number | null {
-    return this.endedAtMonotonic === null ? null : Math.round(performance.now() - this.endedAtMonotonic)
+    return this.endedAtMonotonic === null ? null : Math.round(monotonicNow() - this.endedAtMonotonic)
   }
 
   /** Adds an event; ignored once the session has ended, because its record has already left. */
@@ -58,7 +59,7 @@ export class Session {
       this.droppedEvents++
       return
     }
-    const at = Math.round((performance.now() - this.startedAtMonotonic) * 1000) / 1000
+    const at = Math.round((monotonicNow() - this.startedAtMonotonic) * 1000) / 1000
     this.events.push(data === undefined ? { at, kind, name } : { at, kind, name, data })
   }
 
@@ -74,7 +75,7 @@ export class Session {
   }
 
   end({ state, retry, repeat }: AttemptOutcome): SessionRecord {
-    this.endedAtMonotonic = performance.now()
+    this.endedAtMonotonic = monotonicNow()
     const durationMs = this.endedAtMonotonic - this.startedAtMonotonic
     return {
       id: this.id,

@@ -140,6 +140,7 @@ export async function instrumentTestFile({ aroundAll, aroundEach, inject, TestRu
     keepAsyncIdsOffPromises(Promise)
   }
   keepAsyncIdsOffPromises(FilePromise)
+  state.ledger.aborts.install()
   if (options.debugServer && (!state.debugServer || state.debugServer.closed)) {
     state.debugServer = await DebugServer.start(options.debugServer, options.pool, state.debugServer?.hub)
     if (options.debugOnFail) {

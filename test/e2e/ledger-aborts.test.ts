@@ -61,4 +61,18 @@ describe.each(['forks', 'threads'])('pool %s', (pool) => {
       `   - ${aborterMessage}`,
     ])
   })
+
+  // jsdom keeps Node's AbortSignal under its own EventTarget; happy-dom brings its own AbortSignal.
+  test.each(['jsdom', 'happy-dom'])('in the %s environment aborts work and are recorded with the listeners still attached', (environment) => {
+    const file = `tests/in-${environment}.test.ts`
+    const entry = testNamed(`aborts a controller in ${environment}`)
+    expect(entry.sessions.map(session => session.state)).toEqual(['passed'])
+    expect(entry.sessions[0]?.aborts).toEqual([expect.objectContaining({
+      source: 'controller',
+      reason: { name: 'Error', message: `stop in ${environment}` },
+      abortSite: expect.objectContaining({ file, line: lineOf(root, file, `// aborts in ${environment}`) }),
+      listeners: [{ site: expect.objectContaining({ file, line: lineOf(root, file, '// the listener that stays') }), machinery: false }],
+      outcome: 'swallowed',
+    })])
+  })
 })

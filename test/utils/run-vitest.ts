@@ -23,11 +23,15 @@ export interface RunOptions {
   reportFile?: string
   /** What to run instead of `vitest run` (a script and its first arguments); `--root <root>` and `args` follow. */
   command?: string[]
+  /** Kills the run (and everything it started) when it has not ended by then; `timedOut` says so. */
+  killAfterMs?: number
 }
 
 export interface VitestRun {
   exitCode: number | null
   signal: NodeJS.Signals | null
+  /** The run was still going after `killAfterMs` and was killed. */
+  timedOut: boolean
   stdout: string
   stderr: string
   /** stdout and stderr together, in arrival order. */
@@ -94,10 +98,17 @@ export function runVitest(root: string, args: string[] = [], options: RunOptions
       // Called from a beforeAll hook: the run ends before its tests do.
     }
     options.onStart?.(child, { output: () => output })
+    let timedOut = false
+    const deadline = setTimeout(() => {
+      timedOut = true
+      killGroup()
+    }, options.killAfterMs ?? 100_000)
     child.on('close', (exitCode, signal) => {
+      clearTimeout(deadline)
       resolvePromise({
         exitCode,
         signal,
+        timedOut,
         stdout,
         stderr,
         output,

@@ -36,20 +36,29 @@ export interface AbortLedgerHooks {
 
 const patchedKey = Symbol.for('vitest-async-debug.abort-ledger')
 
-function defineOnSignal(name: 'dispatchEvent' | 'addEventListener', value: (...args: never[]) => unknown): void {
-  Object.defineProperty(AbortSignal.prototype, name, { configurable: true, writable: true, value })
-}
+type SignalMethod = 'dispatchEvent' | 'addEventListener' | 'removeEventListener'
 
-/** Patches the prototypes once per worker; the behaviour of every call is unchanged. */
-function patchAbortApis(ledger: AbortLedger): void {
-  const addEventListener = EventTarget.prototype.addEventListener
-  const dispatchEvent = EventTarget.prototype.dispatchEvent
+/**
+ * Patches the prototypes of the AbortSignal class the test file sees; the behaviour of every call is
+ * unchanged. The original methods are the ones that class inherits: in Vitest's jsdom environment the
+ * global `EventTarget` is jsdom's while `AbortSignal` stays Node's, and happy-dom brings its own of both.
+ */
+function patchAbortApis(ledger: AbortLedger, signalClass: typeof AbortSignal, controllerClass: typeof AbortController): void {
+  const prototype = signalClass.prototype
+  const original = {
+    dispatchEvent: prototype.dispatchEvent,
+    addEventListener: prototype.addEventListener,
+    removeEventListener: prototype.removeEventListener,
+  }
+  const define = (name: SignalMethod, value: (...args: never[]) => unknown): void => {
+    Object.defineProperty(prototype, name, { configurable: true, writable: true, value })
+  }
 
   // The global may be read-only (vm pools), so controllers are met through their `signal` getter.
-  const descriptor = Object.getOwnPropertyDescriptor(AbortController.prototype, 'signal')
+  const descriptor = Object.getOwnPropertyDescriptor(controllerClass.prototype, 'signal')
   const getSignal = descriptor?.get
   if (getSignal && descriptor.configurable) {
-    Object.defineProperty(AbortController.prototype, 'signal', {
+    Object.defineProperty(controllerClass.prototype, 'signal', {
       ...descriptor,
       get: function signal(this: AbortController) {
         const signal = getSignal.call(this) as AbortSignal
@@ -59,9 +68,9 @@ function patchAbortApis(ledger: AbortLedger): void {
     })
   }
   for (const name of ['timeout', 'any'] as const) {
-    const factory = AbortSignal[name] as (...args: unknown[]) => AbortSignal
+    const factory = signalClass[name] as (...args: unknown[]) => AbortSignal
     if (typeof factory === 'function') {
-      AbortSignal[name] = function (this: typeof AbortSignal, ...args: unknown[]) {
+      signalClass[name] = function (this: typeof AbortSignal, ...args: unknown[]) {
         const signal = factory.apply(this, args)
         ledger.seen(signal, name)
         return signal
@@ -69,20 +78,39 @@ function patchAbortApis(ledger: AbortLedger): void {
     }
   }
   // Every abort dispatches one `abort` event: controllers, AbortSignal.timeout and signals following any().
-  defineOnSignal('dispatchEvent', function dispatchAbortAware(this: AbortSignal, event: Event) {
-    if (event?.type !== 'abort') {
-      return dispatchEvent.call(this, event)
+  // happy-dom dispatches the same event again for each phase, so each event is recorded once.
+  const recorded = new WeakSet<Event>()
+  define('dispatchEvent', function dispatchAbortAware(this: AbortSignal, event: Event) {
+    if (event?.type !== 'abort' || recorded.has(event)) {
+      return original.dispatchEvent.call(this, event)
     }
+    recorded.add(event)
     // Recorded before the listeners run: they may clear the very work a timed-out test was waiting on.
     ledger.aborted(this, captureStack(dispatchAbortAware), ledger.listenersOf(this))
-    return dispatchEvent.call(this, event)
+    return original.dispatchEvent.call(this, event)
   })
-  defineOnSignal('addEventListener', function addAbortAwareListener(this: AbortSignal, type: string, ...rest: unknown[]) {
+  define('addEventListener', function addAbortAwareListener(this: AbortSignal, type: string, ...rest: unknown[]) {
     if (type === 'abort' && !this.aborted) {
       ledger.listenerAdded(this, rest[0], captureStack(addAbortAwareListener))
     }
-    return (addEventListener as (...args: unknown[]) => void).call(this, type, ...rest)
+    return (original.addEventListener as (...args: unknown[]) => void).call(this, type, ...rest)
   })
+  define('removeEventListener', function removeAbortAwareListener(this: AbortSignal, type: string, ...rest: unknown[]) {
+    if (type === 'abort') {
+      ledger.listenerRemoved(this, rest[0])
+    }
+    return (original.removeEventListener as (...args: unknown[]) => void).call(this, type, ...rest)
+  })
+}
+
+/** The `abort` listeners Node knows to be attached, or null for a signal that is not Node's own. */
+function attachedListeners(signal: AbortSignal): Set<unknown> | null {
+  try {
+    return new Set(getEventListeners(signal, 'abort'))
+  }
+  catch {
+    return null
+  }
 }
 
 /**
@@ -96,28 +124,41 @@ export class AbortLedger {
 
   constructor(private readonly state: WorkerState, private readonly root: string, private readonly hooks: AbortLedgerHooks) {}
 
+  /** Called for every test file: an environment (jsdom, happy-dom, edge-runtime) may bring its own classes. */
   install(): void {
     if (typeof AbortController !== 'function' || typeof AbortSignal !== 'function') {
       return
     }
     // Marked on the prototype: vm pools give each file its own global but share Node's classes.
     const holder = AbortSignal.prototype as { [patchedKey]?: boolean }
-    if (holder[patchedKey]) {
+    if (Object.hasOwn(holder, patchedKey)) {
       return
     }
-    holder[patchedKey] = true
     try {
-      patchAbortApis(this)
+      Object.defineProperty(holder, patchedKey, { value: true })
+      patchAbortApis(this, AbortSignal, AbortController)
     }
     catch {
       // A frozen or unusual environment: aborts are not tracked, the tests run as they would.
     }
   }
 
-  /** The registered listeners still attached: removed ones (a finished `timers/promises` delay) will not run. */
+  /**
+   * The registered listeners still attached: removed ones (a finished `timers/promises` delay) will not
+   * run. Node knows which are attached to its own signals; for others, removals seen by the patch count.
+   */
   listenersOf(signal: AbortSignal): ListenerInfo[] {
-    const attached = new Set(getEventListeners(signal, 'abort'))
-    return (this.signals.get(signal)?.listeners ?? []).filter(info => attached.has(info.listener as never))
+    const listeners = this.signals.get(signal)?.listeners ?? []
+    const attached = attachedListeners(signal)
+    return attached === null ? listeners : listeners.filter(info => attached.has(info.listener))
+  }
+
+  listenerRemoved(signal: AbortSignal, listener: unknown): void {
+    const info = this.signals.get(signal)
+    const index = info?.listeners.findIndex(registered => registered.listener === listener) ?? -1
+    if (index >= 0) {
+      info!.listeners.splice(index, 1)
+    }
   }
 
   /** Vitest's `context.signal` of a test: aborted on timeout and when the run is cancelled. */

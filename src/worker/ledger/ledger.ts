@@ -8,6 +8,7 @@ import type { LateEvent } from './tracker.js'
 import { AbortLedger } from './abort-ledger.js'
 import { timeoutForensics } from './timeout-forensics.js'
 import { Tracker } from './tracker.js'
+import { nextLoopTurn } from '../real-time.js'
 
 const maxListed = 20
 const maxLateRecordsPerFile = 200
@@ -109,7 +110,7 @@ export class Ledger {
    */
   private async settle(candidates: () => boolean): Promise<void> {
     for (let turn = 0; turn < 2 && candidates(); turn++) {
-      await new Promise(resolve => setImmediate(resolve))
+      await nextLoopTurn()
     }
   }
 

@@ -4,6 +4,7 @@ import type { CapturedStack, StackOrigin } from './stack.js'
 import { hintFor, isRequest } from './kinds.js'
 import { isAlive, keepsProcessAlive } from './liveness.js'
 import { originOf } from './stack.js'
+import { monotonicNow } from '../real-time.js'
 
 /** Who created an operation: a test's session, or the suite-level code of a file. */
 export interface Owner {
@@ -24,7 +25,7 @@ export class Operation {
   late: { count: number, record: object } | null = null
   signal: 'test-signal' | 'other-signal' | null = null
   private origin: StackOrigin | null = null
-  private readonly createdAt = performance.now()
+  private readonly createdAt = monotonicNow()
   /** Made by a callback that ran after its session ended: a consequence of late work already recorded. */
   readonly followsLateWork: boolean
 
@@ -97,7 +98,7 @@ export class Operation {
       type: this.type,
       site,
       stack: frames.slice(0, 8),
-      ageMs: Math.round(performance.now() - this.createdAt),
+      ageMs: Math.round(monotonicNow() - this.createdAt),
       keepsProcessAlive: this.keepsProcessAlive(),
       callbacks: this.callbacks,
       bytesRead: this.bytesRead(),

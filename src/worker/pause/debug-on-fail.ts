@@ -12,6 +12,7 @@ import { generatedPosition } from './generated-position.js'
 import { InProcessDebugger } from './in-process-debugger.js'
 import { startReleaseWatchdog } from './release-watchdog.js'
 import { stopNextToFailure } from './stop-next-to-failure.js'
+import { monotonicNow, wallClockNow } from '../real-time.js'
 
 const ANNOUNCE_TIMEOUT_MS = 5_000
 const timeoutPattern = /timed out/i
@@ -93,9 +94,9 @@ export class DebugOnFail {
       failure: firstLine(`${error?.name ?? 'Error'}: ${message}`),
       plan,
       waitTimeoutMs: this.waitTimeoutMs,
-      since: new Date().toISOString(),
+      since: new Date(wallClockNow()).toISOString(),
     }
-    const started = performance.now()
+    const started = monotonicNow()
     await this.server.announcePause(announcement, ANNOUNCE_TIMEOUT_MS)
     const released = await this.waitForDebugger()
     let reproduced: boolean | null = null
@@ -111,7 +112,7 @@ export class DebugOnFail {
       }
     }
     this.server.pauseEnded(announcement.id, released, reproduced)
-    return { pausedAt: announcement.since, webSocketUrl: this.server.webSocketUrl, released, plan, stoppedAtFailingLine, reproduced, pausedMs: Math.round(performance.now() - started) }
+    return { pausedAt: announcement.since, webSocketUrl: this.server.webSocketUrl, released, plan, stoppedAtFailingLine, reproduced, pausedMs: Math.round(monotonicNow() - started) }
   }
 
   /**

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads'
 import { RELEASE_GLOBAL_KEY } from '../../shared/constants.js'
+import { wallClockNow } from '../real-time.js'
 
 /**
  * Runs on its own thread while the worker's thread is blocked waiting for a debugger: if the main
@@ -36,7 +37,7 @@ export function startReleaseWatchdog(webSocketUrl: string, waitTimeoutMs: number
     eval: true,
     workerData: {
       webSocketUrl,
-      deadline: Date.now() + waitTimeoutMs + GRACE_MS,
+      deadline: wallClockNow() + waitTimeoutMs + GRACE_MS,
       // A forked worker's parent is the Vitest main process; a worker thread dies with it.
       parentPid: process.env.VITEST_POOL_ID !== undefined && process.send !== undefined ? process.ppid : 0,
       wsModule: import.meta.resolve('ws'),
