@@ -6,6 +6,7 @@ import { STATE_FOLDER } from '../shared/constants.js'
 import { HubServer } from '../hub/hub-server.js'
 import { PauseCoordinator } from './pause-coordinator.js'
 import { ServerRegistry } from './server-registry.js'
+import { pluginLog } from '../report/terminal-stream.js'
 
 /** The main process's side of debugging: the hub the workers report to, and the registry of their servers. */
 export class DebugServices {
@@ -18,7 +19,7 @@ export class DebugServices {
   ) {}
 
   static async start(vitest: Vitest, settings: DebugSettings & { server: DebugServerSettings }): Promise<DebugServices> {
-    const log = (line: string): void => vitest.logger.log(line)
+    const log = pluginLog(vitest)
     const pauses = new PauseCoordinator(log)
     const registry = new ServerRegistry(join(vitest.config.root, STATE_FOLDER, 'servers.json'), log, pauses)
     const hub = new HubServer({

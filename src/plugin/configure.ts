@@ -7,6 +7,7 @@ import { resolveDebugSettings } from '../debug/debug-settings.js'
 import { PLUGIN_NAME, WORKER_OPTIONS_KEY } from '../shared/constants.js'
 import { AsyncDebugReporter } from '../report/reporter.js'
 import { workerEntryPath } from './paths.js'
+import { pluginLog } from '../report/terminal-stream.js'
 
 const reporterByVitest = new WeakMap<Vitest, AsyncDebugReporter>()
 const debugServicesByVitest = new WeakMap<Vitest, Promise<DebugServices | null>>()
@@ -53,7 +54,7 @@ function instrumentProject(project: TestProject, vitest: Vitest, options: Resolv
 async function startDebugServices(vitest: Vitest, options: ResolvedOptions): Promise<DebugServices | null> {
   const settings = resolveDebugSettings(options, process.argv, process.env)
   for (const notice of settings.notices) {
-    vitest.logger.log(`${pc.yellow(PLUGIN_NAME)}: ${notice}`)
+    pluginLog(vitest)(`${pc.yellow(PLUGIN_NAME)}: ${notice}`)
   }
   const { server } = settings
   if (!server) {

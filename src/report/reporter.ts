@@ -15,6 +15,7 @@ import { buildReport } from './model.js'
 import { rerunTimedOutTests } from './timeout-rerun.js'
 import { formatTerminalSummary } from './terminal.js'
 import { writeJsonAtomic } from './write-json.js'
+import { pluginLog } from './terminal-stream.js'
 
 const signalExitCodes: Record<number, string> = { 129: 'SIGHUP', 130: 'SIGINT (Ctrl+C)', 143: 'SIGTERM' }
 const signalNames: Partial<Record<NodeJS.Signals, string>> = { SIGHUP: signalExitCodes[129], SIGINT: signalExitCodes[130], SIGTERM: signalExitCodes[143] }
@@ -173,7 +174,7 @@ export class AsyncDebugReporter implements Reporter {
       if (written) {
         lines.push('', `${pc.magenta(PLUGIN_NAME)} report written to ${relative(process.cwd(), reportPath) || reportPath}`)
       }
-      vitest.logger.log(lines.join('\n'))
+      pluginLog(vitest)(lines.join('\n'))
     }
   }
 
