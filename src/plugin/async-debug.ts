@@ -1,7 +1,8 @@
-import type { Plugin } from 'vitest/config'
+import type { Plugin, TestUserConfig } from 'vitest/config'
 import type { AsyncDebugOptions } from './options.js'
 import type { ResolvedOptions } from './options.js'
 import { readFileSync } from 'node:fs'
+import { dirname, sep } from 'node:path'
 import { PLUGIN_NAME, RERUN_ENV } from '../shared/constants.js'
 import { resolveOptions } from './options.js'
 import { workerEntryPath } from './paths.js'
@@ -24,6 +25,14 @@ function rerunOverrides(options: ResolvedOptions): ResolvedOptions {
   return { ...options, stackCapture: 'full', reportFile, terminal: false, timeoutReruns: 0, debugServer: false, debugOnFail: false }
 }
 
+type StackFilter = NonNullable<TestUserConfig['onStackTrace']>
+
+/** The plugin's own frames (its hooks run around every test) stay out of the stacks Vitest prints. */
+function withoutPluginFrames(userFilter: StackFilter | undefined): StackFilter {
+  const ownCode = `${dirname(dirname(workerEntryPath('setup')))}${sep}`
+  return (error, frame) => frame.file.startsWith(ownCode) ? false : userFilter?.(error, frame)
+}
+
 export function asyncDebug(options?: AsyncDebugOptions): Plugin {
   const resolved = rerunOverrides(resolveOptions(options))
   if (!resolved.enabled) {
@@ -34,7 +43,9 @@ export function asyncDebug(options?: AsyncDebugOptions): Plugin {
     name: PLUGIN_NAME,
     // Added before Vitest resolves the config, so Vitest inlines the setup file and runs it for every
     // test file, also when the package is in node_modules and a worker runs several files.
-    config: () => ({ test: { setupFiles: [setupFile] } }),
+    config: userConfig => ({
+      test: { setupFiles: [setupFile], onStackTrace: withoutPluginFrames(userConfig.test?.onStackTrace) },
+    }),
     // Served by the plugin itself: in the jsdom and happy-dom environments Vite loads files through its
     // client rules, which refuse a file outside `server.fs.allow` (a linked package, a node_modules
     // folder above the project's workspace root).
