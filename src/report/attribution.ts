@@ -56,7 +56,7 @@ function attributeToNoTest(record: UnhandledErrorRecord | undefined, error: Vite
 }
 
 function sameError(record: UnhandledErrorRecord, error: VitestErrorInput, byStack: boolean): boolean {
-  if (record.error.message !== String(error.message ?? '')) {
+  if (record.error.message !== String(error.message)) {
     return false
   }
   return !byStack || record.error.stack === (typeof error.stack === 'string' ? error.stack : null)

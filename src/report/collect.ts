@@ -8,10 +8,14 @@ import { projectRelative } from './paths.js'
 
 interface ErrorLike { name?: unknown, message?: unknown, stack?: unknown }
 
+/**
+ * A thrown value that is not an Error (`Promise.reject('text')`, `Promise.reject()`) has no name: named
+ * as Vitest prints it, with the value as its message (`String(undefined)` for none), as the worker records it.
+ */
 export function toErrorEntry(error: ErrorLike): ErrorEntry {
   return {
-    name: typeof error.name === 'string' ? error.name : 'Error',
-    message: String(error.message ?? ''),
+    name: typeof error.name === 'string' ? error.name : 'Unknown Error',
+    message: String(error.message),
     stack: typeof error.stack === 'string' ? error.stack : null,
   }
 }

@@ -48,8 +48,13 @@ function ownerDiagnosis(entry: UnhandledErrorEntry, index: number): DiagnosisEnt
   const when = attribution.phase === 'after-test'
     ? `surfaced ${attribution.msAfterTestEnded ?? 0} ms after this test ended`
     : 'surfaced while this test was running'
-  const blamed = attribution.vitestAgrees ? '' : `; Vitest blamed ${entry.vitestBlamed ? `"${entry.vitestBlamed}"` : 'no test'}`
+  const blamed = attribution.vitestAgrees ? '' : `; ${vitestsBlame(entry)}`
   return { kind: 'unhandled-error', unhandledError: index, message: `Caused ${headline(entry)}: ${when}${blamed}.` }
+}
+
+/** Vitest names no test for a thrown primitive: it has nowhere to attach the name. That is not a wrong blame. */
+export function vitestsBlame(entry: UnhandledErrorEntry): string {
+  return entry.vitestBlamed ? `Vitest blamed "${entry.vitestBlamed}"` : 'Vitest named no test'
 }
 
 function blamedDiagnosis(entry: UnhandledErrorEntry, index: number): DiagnosisEntry {
@@ -102,7 +107,7 @@ function summarize(tests: TestEntry[], files: number, errors: UnhandledErrorEntr
     timedOut: tests.filter(test => test.sessions.at(-1)?.timeout !== undefined).length,
     unhandledErrors: errors.length,
     unhandledErrorsAttributedToTests: errors.filter(error => error.attribution.status === 'test').length,
-    unhandledErrorsMisattributedByVitest: errors.filter(error => error.attribution.status === 'test' && !error.attribution.vitestAgrees).length,
+    unhandledErrorsMisattributedByVitest: errors.filter(error => error.attribution.status === 'test' && !error.attribution.vitestAgrees && error.vitestBlamed !== null).length,
   }
 }
 

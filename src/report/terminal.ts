@@ -1,6 +1,7 @@
 import type { AsyncDebugReport, DiagnosisEntry, DiagnosisKind, FileEntry, TestAttribution, TestEntry, UnhandledErrorEntry } from '../shared/report.js'
 import type { DebugRecord } from '../shared/session.js'
 import { describeOperation } from '../shared/describe-operation.js'
+import { vitestsBlame } from './model.js'
 import pc from 'picocolors'
 
 function firstLine(text: string): string {
@@ -28,7 +29,7 @@ function ownedErrorLines(entry: UnhandledErrorEntry): string[] {
   }
   const lines = [`   ${errorLine(entry)}`, `   ${causeLine(entry.attribution)}`]
   if (!entry.attribution.vitestAgrees) {
-    lines.push(`   ${pc.yellow(`Vitest blamed ${entry.vitestBlamed ? `"${entry.vitestBlamed}"` : 'no test'}`)}`)
+    lines.push(`   ${pc.yellow(vitestsBlame(entry))}`)
   }
   return lines
 }
@@ -122,10 +123,12 @@ function errorTitle(report: AsyncDebugReport): string {
   }
   const owned = report.summary.unhandledErrorsAttributedToTests
   const misattributed = report.summary.unhandledErrorsMisattributedByVitest
+  const unnamed = errors.filter(error => error.attribution.status === 'test' && error.vitestBlamed === null).length
   const parts = [
     owned > 0 ? `${owned} caused by a test` : '',
     errors.length - owned > 0 ? `${errors.length - owned} outside any test` : '',
     misattributed > 0 ? `Vitest blamed the wrong test for ${misattributed}` : '',
+    unnamed > 0 ? `Vitest named no test for ${unnamed}` : '',
   ].filter(Boolean)
   return `${plural(errors.length, 'unhandled error')}: ${parts.join('; ')}`
 }
