@@ -14,6 +14,7 @@ const cases = [
   { test: 'rejects with a number', line: 'Unhandled Rejection Unknown Error: 42' },
   { test: 'throws a string from a timer', line: 'Uncaught Exception Unknown Error: timer text' },
 ]
+const throwingImmediate = 'throws from an immediate two turns after it ends'
 
 describe.each(['forks', 'threads'])('pool %s', (pool) => {
   let run: VitestRun
@@ -26,13 +27,13 @@ describe.each(['forks', 'threads'])('pool %s', (pool) => {
 
   test('every such error is owned by the test that made it', () => {
     expect(report.unhandledErrors.map(error => error.attribution.status === 'test' ? error.attribution.test.name : error.attribution.reason).sort())
-      .toEqual(cases.map(({ test }) => test).sort())
+      .toEqual([...cases.map(({ test }) => test), throwingImmediate].sort())
   })
 
   test('Vitest naming no test is not counted as blaming the wrong one', () => {
-    expect(report.summary.unhandledErrorsAttributedToTests).toBe(5)
+    expect(report.summary.unhandledErrorsAttributedToTests).toBe(6)
     expect(report.summary.unhandledErrorsMisattributedByVitest).toBe(0)
-    expect(run.stdout).toContain(' ASYNC DEBUG  5 unhandled errors: 5 caused by a test; Vitest named no test for 5\n')
+    expect(run.stdout).toContain(' ASYNC DEBUG  6 unhandled errors: 6 caused by a test; Vitest named no test for 5\n')
   })
 
   test.each(cases)('the block names the value and the test: $test', ({ test: name, line }) => {
@@ -41,6 +42,16 @@ describe.each(['forks', 'threads'])('pool %s', (pool) => {
       `   ${line}`,
       '   caused by this test, while it was running',
       '   Vitest named no test',
+    ])
+  })
+
+  test('a callback that throws leaves nothing behind: Node\'s own keep-alive immediate is not the test\'s', () => {
+    const entry = report.tests.find(test => test.name === throwingImmediate)!
+    expect(entry.sessions[0]!.ledger?.leftRunning).toEqual([])
+    expect(asyncDebugSection(run.stdout, `tests/odd.test.ts > ${throwingImmediate}`)).toEqual([
+      ` ✗ tests/odd.test.ts > ${throwingImmediate}`,
+      '   Uncaught Exception Error: two turns later',
+      '   caused by this test, while it was running',
     ])
   })
 })

@@ -69,7 +69,7 @@ export class Ledger {
       return false
     }
     const origin = operation.originIn(this.options.root)
-    return !origin.machinery && !origin.files.some(file => this.options.ignorePaths.some(path => file.includes(path)))
+    return !origin.machinery && !origin.nodeOwn && !origin.files.some(file => this.options.ignorePaths.some(path => file.includes(path)))
   }
 
   describe(operation: Operation): OperationRecord | null {

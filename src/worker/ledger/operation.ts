@@ -79,7 +79,7 @@ export class Operation {
   }
 
   originIn(root: string): StackOrigin {
-    this.origin ??= this.stack ? originOf(this.stack, root) : { frames: [], site: null, machinery: false, files: [] }
+    this.origin ??= this.stack ? originOf(this.stack, root) : { frames: [], site: null, machinery: false, files: [], nodeOwn: false }
     return this.origin
   }
 

@@ -27,6 +27,11 @@ export interface StackOrigin {
   machinery: boolean
   /** Files of the frames, for path exclusions. */
   files: string[]
+  /**
+   * Made by Node for itself: after an uncaught exception was handled (Vitest handles them), Node queues
+   * an immediate to keep the loop turning. No user code asked for it, so it is no test's.
+   */
+  nodeOwn: boolean
 }
 
 /** Frames kept per creation stack: Node adds four to six below the user's code for a timer, ten for a socket. */
@@ -62,6 +67,8 @@ export function parseFrame(line: string): ParsedFrame | null {
 function isNodeInternal(file: string): boolean {
   return file.startsWith('node:') || !isAbsolute(file)
 }
+
+const nodeOwnWork = /^\s*at process\.(?:\S+ \[as _fatalException\]|_fatalException) \(node:internal\//m
 
 function isVitest(file: string): boolean {
   return vitestFolders.some(folder => file.includes(folder))
@@ -102,5 +109,5 @@ function framesOf(captured: CapturedStack, root: string): StackOrigin {
       site = { file, line: frame.line, column: frame.column, function: frame.function }
     }
   }
-  return { frames, site, machinery: machinery ?? false, files }
+  return { frames, site, machinery: machinery ?? false, files, nodeOwn: frames.length === 0 && nodeOwnWork.test(captured.stack ?? '') }
 }
