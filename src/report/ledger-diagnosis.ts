@@ -1,7 +1,8 @@
 import type { AbortRecord, LateActivityRecord, OperationRecord, TeardownRecord } from '../shared/ledger.js'
 import type { DiagnosisEntry, TestEntry } from '../shared/report.js'
 import type { SessionRecord } from '../shared/session.js'
-import { describeOperation, lateVerb, nounWithSite } from '../shared/describe-operation.js'
+import type { OperationKind, SessionLedger } from '../shared/ledger.js'
+import { countOfKind, describeOperation, formatCount, lateVerb, nounWithSite } from '../shared/describe-operation.js'
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
@@ -13,10 +14,49 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`
 }
 
-function list(operations: readonly OperationRecord[], limit = 3): string {
-  const shown = operations.slice(0, limit).map(describeOperation)
-  const more = operations.length - shown.length
-  return shown.join('; ') + (more > 0 ? `; and ${more} more` : '')
+/** "a timer (a.ts:3) that had not fired (19 of these)": the first `limit` descriptions, identical ones counted once. */
+function list(operations: readonly OperationRecord[], limit = 3, total = operations.length): string {
+  const groups = new Map<string, number>()
+  for (const operation of operations) {
+    const text = describeOperation(operation)
+    groups.set(text, (groups.get(text) ?? 0) + 1)
+  }
+  const shown = [...groups].slice(0, limit)
+  const more = total - shown.reduce((sum, [, count]) => sum + count, 0)
+  return shown.map(([text, count]) => count > 1 ? `${text} (${formatCount(count)} of these)` : text).join('; ')
+    + (more > 0 ? `; and ${formatCount(more)} more` : '')
+}
+
+function joinAnd(parts: readonly string[]): string {
+  return parts.length <= 1 ? parts.join('') : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}`
+}
+
+/**
+ * "Left 10,000 timers and 1 socket running …": counted from every leftover, not only the listed ones,
+ * without the ones a timeout diagnosis already names; "at least" when the ledger stopped following.
+ */
+function leftRunningEntry(ledger: SessionLedger, left: readonly OperationRecord[], explained: readonly OperationRecord[], attempt: number): DiagnosisEntry {
+  const counts = new Map<OperationKind, number>(Object.entries(ledger.leftRunningByKind) as [OperationKind, number][])
+  counts.delete('promise')
+  for (const { kind } of explained) {
+    counts.set(kind, Math.max(0, (counts.get(kind) ?? 0) - 1))
+  }
+  const byKind = [...counts].filter(([, count]) => count > 0).sort((a, b) => b[1] - a[1])
+  const total = Math.max(left.length, byKind.reduce((sum, [, count]) => sum + count, 0))
+  const what = byKind.length > 0 ? joinAnd(byKind.map(([kind, count]) => countOfKind(kind, count))) : `${formatCount(left.length)} operations`
+  const beyondCap = ledger.dropped > 0
+    ? ` It created ${formatCount(ledger.dropped)} more resources than the ledger follows per test (maxOperationsPerSession); any of those may still be running too.`
+    : ''
+  const first = left[0]!
+  return {
+    kind: 'left-running',
+    attempt,
+    site: first.site,
+    hint: first.hint,
+    message: total === 1 && ledger.dropped === 0
+      ? `Left running after it ended: ${list(left)}.`
+      : `Left ${ledger.dropped > 0 ? 'at least ' : ''}${what} running after it ended: ${list(left, 3, total)}.${beyondCap}`,
+  }
 }
 
 function timeoutSignalClause(session: SessionRecord): string {
@@ -46,16 +86,10 @@ function sessionDiagnoses(session: SessionRecord): DiagnosisEntry[] {
       : rerun ? `. Running it again alone with full stack capture: ${rerun.detail}` : ''
     entries.push({ kind: 'timed-out', attempt, site, message: `${sentence(session.timeout.summary)}${rerunClause}.${timeoutSignalClause(session)}` })
   }
-  const left = (session.ledger?.leftRunning ?? []).filter(operation => !explained.has(key(operation)) && operation.kind !== 'promise')
-  if (left.length > 0) {
-    const first = left[0]!
-    entries.push({
-      kind: 'left-running',
-      attempt,
-      site: first.site,
-      hint: first.hint,
-      message: `Left ${plural(left.length, 'operation')} running after it ended: ${list(left)}.`,
-    })
+  const listed = (session.ledger?.leftRunning ?? []).filter(operation => operation.kind !== 'promise')
+  const left = listed.filter(operation => !explained.has(key(operation)))
+  if (session.ledger && left.length > 0) {
+    entries.push(leftRunningEntry(session.ledger, left, listed.filter(operation => explained.has(key(operation))), attempt))
   }
   for (const abort of session.aborts ?? []) {
     if (abort.outcome === 'ignored-by-pending-work' && abort.source !== 'test-signal') {

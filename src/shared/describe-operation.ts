@@ -83,3 +83,28 @@ export function nounWithSite(operation: Pick<OperationRecord, 'kind' | 'type' | 
 export function lateVerb(kind: OperationRecord['kind']): string {
   return lateVerbs[kind]
 }
+
+const countNouns: Record<OperationRecord['kind'], [one: string, many: string]> = {
+  'promise': ['promise', 'promises'],
+  'timeout': ['timer', 'timers'],
+  'interval': ['interval', 'intervals'],
+  'immediate': ['immediate', 'immediates'],
+  'socket': ['socket', 'sockets'],
+  'server': ['server', 'servers'],
+  'child-process': ['child process', 'child processes'],
+  'file-handle': ['file handle', 'file handles'],
+  'watcher': ['file watcher', 'file watchers'],
+  'request': ['request', 'requests'],
+  'worker': ['worker thread', 'worker threads'],
+  'other': ['async resource', 'async resources'],
+}
+
+export function formatCount(count: number): string {
+  return count.toLocaleString('en-US')
+}
+
+/** "10,000 timers", "1 socket" */
+export function countOfKind(kind: OperationRecord['kind'], count: number): string {
+  const [one, many] = countNouns[kind]
+  return `${formatCount(count)} ${count === 1 ? one : many}`
+}

@@ -81,6 +81,11 @@ export interface SessionLedger {
   leftRunning: OperationRecord[]
   /** Further leftovers beyond the listed ones. */
   notListed: number
+  /**
+   * Every leftover, listed or not, by kind. Only what the ledger followed: when `dropped` is above
+   * zero, more of what the session created may still be running.
+   */
+  leftRunningByKind: Partial<Record<OperationKind, number>>
 }
 
 export type AbortOutcome = 'became-test-failure' | 'swallowed' | 'ignored-by-pending-work' | 'handled'

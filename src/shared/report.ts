@@ -2,7 +2,7 @@ import type { DebugServerRecord } from './debug-server.js'
 import type { LateActivityRecord, SourceSite, TeardownRecord } from './ledger.js'
 import type { SessionRecord, SessionRef, UnhandledErrorType, WorkerInfo } from './session.js'
 
-export const REPORT_SCHEMA_VERSION = 3
+export const REPORT_SCHEMA_VERSION = 4
 
 export type TestState = 'passed' | 'failed' | 'skipped' | 'pending'
 export type FileState = 'passed' | 'failed' | 'skipped' | 'pending' | 'queued'

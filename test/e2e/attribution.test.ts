@@ -70,7 +70,7 @@ describe.each(['forks', 'threads'])('pool %s', (pool) => {
          Unhandled Rejection Error: card declined for 1250 cents
          caused by this test; surfaced <n> ms after it ended, during "checkout > waits for the receipt"
          Vitest blamed "waits for the receipt"
-         - Left 1 operation running after it ended: a timer (helpers/payments.ts:2) that had not fired.
+         - Left running after it ended: a timer (helpers/payments.ts:2) that had not fired.
            A timer was started in this test and had not fired when the test ended. This is often caused by a missing \`clearTimeout\`, or by a delay the test did not await.
          - A timer (helpers/payments.ts:2) it created fired <n> ms after it ended, during "checkout > waits for the receipt".
 
@@ -81,7 +81,7 @@ describe.each(['forks', 'threads'])('pool %s', (pool) => {
          Uncaught Exception TypeError: retry queue is not configured
          caused by this test; surfaced <n> ms after it ended, during "checkout > renders the summary"
          Vitest blamed "renders the summary"
-         - Left 1 operation running after it ended: a timer (helpers/payments.ts:7) that had not fired.
+         - Left running after it ended: a timer (helpers/payments.ts:7) that had not fired.
            A timer was started in this test and had not fired when the test ended. This is often caused by a missing \`clearTimeout\`, or by a delay the test did not await.
          - A timer (helpers/payments.ts:7) it created fired <n> ms after it ended, during "checkout > renders the summary".
 

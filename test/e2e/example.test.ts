@@ -41,9 +41,9 @@ test('npm run demo explains the example and exits 0', () => {
     '  Unhandled Rejection: audit entry "save-order" has no userId',
     '    Vitest blamed: "lists recent orders"   caused by: "orders > saves a guest order"',
     '  "quotes shipping for a postcode": Timed out while awaiting fetchShippingQuote() (src/shipping.ts:8), which waits on a socket (src/shipping.ts:5) that never received data (found by running the test again, alone, with full stack capture). The timeout aborted the test\'s signal, but 1 pending operation did not react to it: a socket (src/shipping.ts:5) that never received data.',
-    '  "shows the stock level": Left 1 operation running after it ended: an interval (src/inventory.ts:7) that was never cleared.',
-    '  "queues a confirmation email": Left 1 operation running after it ended: a timer (src/notifications.ts:5) that had not fired.',
-    '  "orders > saves a guest order": Left 1 operation running after it ended: a timer (src/audit-log.ts:4) that had not fired.',
+    '  "shows the stock level": Left running after it ended: an interval (src/inventory.ts:7) that was never cleared.',
+    '  "queues a confirmation email": Left running after it ended: a timer (src/notifications.ts:5) that had not fired.',
+    '  "orders > saves a guest order": Left running after it ended: a timer (src/audit-log.ts:4) that had not fired.',
     'Report: examples/orders/.vitest-async-debug/report.json (schema valid; schema file: schema/report.schema.json)',
   ].join('\n'))
 })

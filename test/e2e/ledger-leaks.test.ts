@@ -66,7 +66,7 @@ describe.each(['forks', 'threads'])('pool %s', (pool) => {
       expect.stringMatching(`^<anonymous> \\(tests/interval\\.test\\.ts:${lineOf(root, 'tests/interval.test.ts', 'startPolling(() =>')}:\\d+\\)$`),
     ])
     expect(testNamed('starts polling and forgets it').diagnosis).toEqual([
-      { kind: 'left-running', attempt: 1, site: expect.objectContaining(site), hint: hints.interval, message: `Left 1 operation running after it ended: an interval (helpers/poll.ts:${intervalLine}) that was never cleared.` },
+      { kind: 'left-running', attempt: 1, site: expect.objectContaining(site), hint: hints.interval, message: `Left running after it ended: an interval (helpers/poll.ts:${intervalLine}) that was never cleared.` },
       { kind: 'late-activity', lateActivity: expect.any(Number), attempt: 1, site: expect.objectContaining(site), message: expect.stringMatching(`^An interval \\(helpers/poll\\.ts:${intervalLine}\\) it created fired (\\d+ times, first )?\\d+ ms after it ended, during "waits while the poller still runs"\\.$`) },
     ])
     expect(testNamed('waits while the poller still runs').diagnosis).toEqual([
@@ -96,7 +96,7 @@ describe.each(['forks', 'threads'])('pool %s', (pool) => {
       expect.objectContaining({ kind: 'server', type: 'TCPSERVERWRAP', site: expect.objectContaining(site), keepsProcessAlive: true, hint: hints.server }),
     ])
     expect(testNamed('listens and never closes').diagnosis).toEqual([
-      { kind: 'left-running', attempt: 1, site: expect.objectContaining(site), hint: hints.server, message: `Left 1 operation running after it ended: a server (tests/server.test.ts:${listenLine}) that was still listening.` },
+      { kind: 'left-running', attempt: 1, site: expect.objectContaining(site), hint: hints.server, message: `Left running after it ended: a server (tests/server.test.ts:${listenLine}) that was still listening.` },
     ])
     expect(report.files.find(file => file.file === 'tests/server.test.ts')?.teardown).toEqual([
       expect.objectContaining({ owner: expect.objectContaining({ name: 'listens and never closes' }), operation: expect.objectContaining({ kind: 'server' }) }),
@@ -114,7 +114,7 @@ describe.each(['forks', 'threads'])('pool %s', (pool) => {
       expect.objectContaining({ kind: 'server', type: 'TCPSERVERWRAP', site: expect.objectContaining(site), keepsProcessAlive: true, hint: hints.server }),
     ])
     expect(testNamed(name).diagnosis).toEqual([
-      { kind: 'left-running', attempt: 1, site: expect.objectContaining(site), hint: hints.server, message: `Left 1 operation running after it ended: a server (tests/server.test.ts:${line}) that was still listening.` },
+      { kind: 'left-running', attempt: 1, site: expect.objectContaining(site), hint: hints.server, message: `Left running after it ended: a server (tests/server.test.ts:${line}) that was still listening.` },
     ])
   })
 
@@ -124,7 +124,7 @@ describe.each(['forks', 'threads'])('pool %s', (pool) => {
       expect.objectContaining({ kind: 'child-process', type: 'PROCESSWRAP', site: expect.objectContaining(site), keepsProcessAlive: true, hint: hints.child }),
     ])
     expect(testNamed('spawns a process and does not wait for it').diagnosis).toEqual([
-      { kind: 'left-running', attempt: 1, site: expect.objectContaining(site), hint: hints.child, message: `Left 1 operation running after it ended: a child process (tests/child-process.test.ts:${spawnLine}) that had not exited.` },
+      { kind: 'left-running', attempt: 1, site: expect.objectContaining(site), hint: hints.child, message: `Left running after it ended: a child process (tests/child-process.test.ts:${spawnLine}) that had not exited.` },
     ])
   })
 
@@ -147,7 +147,7 @@ describe.each(['forks', 'threads'])('pool %s', (pool) => {
     ])
     expect(testNamed('rejects after it ended').diagnosis).toEqual([
       { kind: 'unhandled-error', unhandledError: 0, message: expect.stringMatching(/^Caused Unhandled Rejection "Error: late": surfaced \d+ ms after this test ended; Vitest blamed "waits long enough to receive the rejection"\.$/) },
-      { kind: 'left-running', attempt: 1, site: expect.objectContaining(site), hint: hints.timer, message: `Left 1 operation running after it ended: a timer (tests/late-rejection.test.ts:${lateTimerLine}) that had not fired.` },
+      { kind: 'left-running', attempt: 1, site: expect.objectContaining(site), hint: hints.timer, message: `Left running after it ended: a timer (tests/late-rejection.test.ts:${lateTimerLine}) that had not fired.` },
       { kind: 'late-activity', lateActivity: expect.any(Number), attempt: 1, site: expect.objectContaining(site), message: expect.stringMatching(`^A timer \\(tests/late-rejection\\.test\\.ts:${lateTimerLine}\\) it created fired \\d+ ms after it ended, during "waits long enough to receive the rejection"\\.$`) },
     ])
     expect(testNamed('waits long enough to receive the rejection').diagnosis).toEqual([
@@ -162,7 +162,7 @@ describe.each(['forks', 'threads'])('pool %s', (pool) => {
     expect(run.stdout).toContain(' ASYNC DEBUG  1 unhandled error: 1 caused by a test; Vitest blamed the wrong test for 1 · 6 tests left work running · 2 tests had work run after they ended')
     expect(asyncDebugSection(run.stdout, 'tests/interval.test.ts > starts polling and forgets it')).toEqual([
       ' ! tests/interval.test.ts > starts polling and forgets it',
-      `   - Left 1 operation running after it ended: an interval (helpers/poll.ts:${intervalLine}) that was never cleared.`,
+      `   - Left running after it ended: an interval (helpers/poll.ts:${intervalLine}) that was never cleared.`,
       `     ${hints.interval}`,
       expect.stringMatching(`^   - An interval \\(helpers/poll\\.ts:${intervalLine}\\) it created fired (<n> times, first )?<n> ms after it ended, during "waits while the poller still runs"\\.$`),
     ])
@@ -172,12 +172,12 @@ describe.each(['forks', 'threads'])('pool %s', (pool) => {
     ])
     expect(asyncDebugSection(run.stdout, 'tests/server.test.ts > listens and never closes')).toEqual([
       ' ! tests/server.test.ts > listens and never closes',
-      `   - Left 1 operation running after it ended: a server (tests/server.test.ts:${listenLine}) that was still listening.`,
+      `   - Left running after it ended: a server (tests/server.test.ts:${listenLine}) that was still listening.`,
       `     ${hints.server}`,
     ])
     expect(asyncDebugSection(run.stdout, 'tests/child-process.test.ts > spawns a process and does not wait for it')).toEqual([
       ' ! tests/child-process.test.ts > spawns a process and does not wait for it',
-      `   - Left 1 operation running after it ended: a child process (tests/child-process.test.ts:${spawnLine}) that had not exited.`,
+      `   - Left running after it ended: a child process (tests/child-process.test.ts:${spawnLine}) that had not exited.`,
       `     ${hints.child}`,
     ])
     expect(asyncDebugSection(run.stdout, 'tests/late-rejection.test.ts > rejects after it ended')).toEqual([
@@ -185,7 +185,7 @@ describe.each(['forks', 'threads'])('pool %s', (pool) => {
       '   Unhandled Rejection Error: late',
       '   caused by this test; surfaced <n> ms after it ended, during "waits long enough to receive the rejection"',
       '   Vitest blamed "waits long enough to receive the rejection"',
-      `   - Left 1 operation running after it ended: a timer (tests/late-rejection.test.ts:${lateTimerLine}) that had not fired.`,
+      `   - Left running after it ended: a timer (tests/late-rejection.test.ts:${lateTimerLine}) that had not fired.`,
       `     ${hints.timer}`,
       `   - A timer (tests/late-rejection.test.ts:${lateTimerLine}) it created fired <n> ms after it ended, during "waits long enough to receive the rejection".`,
     ])

@@ -58,7 +58,7 @@ test('a re-run that passed keeps the first run\'s handles and says the timeout i
 
 test('a leftover the timeout names is not repeated as left running, also when the re-run\'s ids differ', () => {
   const rerunTimeout: TimeoutForensics = { ...handlesOnly, waitingOn: socket(99), pending: [socket(99)], capture: 'full' }
-  const sessions = applyRerun([session('reads', { timeout: handlesOnly, ledger: { created: { socket: 1 }, dropped: 0, pendingPromises: null, leftRunning: [socket(7)], notListed: 0 } })], {
+  const sessions = applyRerun([session('reads', { timeout: handlesOnly, ledger: { created: { socket: 1 }, dropped: 0, pendingPromises: null, leftRunning: [socket(7)], notListed: 0, leftRunningByKind: { socket: 1 } } })], {
     rerun: { outcome: 'timed-out-again', durationMs: 900, detail: 'timed out again' },
     timeout: rerunTimeout,
   })
@@ -90,5 +90,27 @@ test('promise reactions that follow a late timer of the same test are not listed
       'Work of "waits" (tests/a.test.ts) ran during this test: code it was awaiting resumed 30 ms after that test ended.',
     ]],
     ['waits', ['Code it was awaiting resumed after it ended: 1 promise reaction, first 30 ms after, during "victim".']],
+  ])
+})
+
+function timer(id: number): OperationRecord {
+  return { id, kind: 'timeout', type: 'Timeout', site: { file: 'tests/a.test.ts', line: 3, column: 5, function: null }, stack: [], ageMs: 10, keepsProcessAlive: true, callbacks: 0, bytesRead: null, listensTo: null, hint: 'clear it' }
+}
+
+test('the count of what was left running counts every leftover by kind, not the listed ones', () => {
+  const ledger = { created: { timeout: 3000, socket: 1 }, dropped: 0, pendingPromises: null, leftRunning: [socket(1), ...Array.from({ length: 19 }, (_, index) => timer(index + 2))], notListed: 2981, leftRunningByKind: { timeout: 3000, socket: 1 } }
+  const tests = [entry('leaks', [session('leaks', { ledger })])]
+  addLedgerDiagnoses(tests, [], [])
+  expect(tests[0]!.diagnosis.map(item => item.message)).toEqual([
+    'Left 3,000 timers and 1 socket running after it ended: a socket (helpers/client.ts:5) that never received data; a timer (tests/a.test.ts:3) that had not fired (19 of these); and 2,981 more.',
+  ])
+})
+
+test('past the ledger\'s cap the count says "at least" and how many resources were not followed', () => {
+  const ledger = { created: { timeout: 10_000 }, dropped: 8000, pendingPromises: null, leftRunning: Array.from({ length: 20 }, (_, index) => timer(index)), notListed: 1980, leftRunningByKind: { timeout: 2000 } }
+  const tests = [entry('leaks', [session('leaks', { ledger })])]
+  addLedgerDiagnoses(tests, [], [])
+  expect(tests[0]!.diagnosis.map(item => item.message)).toEqual([
+    'Left at least 2,000 timers running after it ended: a timer (tests/a.test.ts:3) that had not fired (20 of these); and 1,980 more. It created 8,000 more resources than the ledger follows per test (maxOperationsPerSession); any of those may still be running too.',
   ])
 })

@@ -1,4 +1,4 @@
-import type { AbortRecord, LateActivityRecord, OperationRecord, SessionLedger, TeardownRecord, TimeoutForensics } from '../../shared/ledger.js'
+import type { AbortRecord, LateActivityRecord, OperationKind, OperationRecord, SessionLedger, TeardownRecord, TimeoutForensics } from '../../shared/ledger.js'
 import type { FileMetaData } from '../../shared/session.js'
 import type { WorkerOptions } from '../../shared/worker-options.js'
 import type { Session } from '../session.js'
@@ -135,6 +135,7 @@ export class Ledger {
           : null,
         leftRunning: left.slice(0, maxListed),
         notListed: Math.max(0, left.length - maxListed),
+        leftRunningByKind: countByKind(left),
       },
       timeout: operations.timeout,
       aborts,
@@ -210,4 +211,12 @@ export class Ledger {
     this.lateRecords.set(key, record)
     list.push(record)
   }
+}
+
+function countByKind(operations: readonly OperationRecord[]): Partial<Record<OperationKind, number>> {
+  const counts: Partial<Record<OperationKind, number>> = {}
+  for (const { kind } of operations) {
+    counts[kind] = (counts[kind] ?? 0) + 1
+  }
+  return counts
 }
