@@ -34,6 +34,12 @@ export class DebugServices {
     const signals = (['SIGINT', 'SIGTERM'] as const).filter(signal => process.listenerCount(signal) > 0)
     signals.forEach(signal => process.on(signal, releaseOnSignal))
     vitest.onClose(() => signals.forEach(signal => process.off(signal, releaseOnSignal)))
+    // Ctrl+C may end the process before Vitest closes: servers.json must not keep a worker "paused" that is gone.
+    const closeOnExit = (): void => registry.closeAll()
+    process.on('exit', closeOnExit)
+    vitest.onClose(() => {
+      process.off('exit', closeOnExit)
+    })
     return services
   }
 

@@ -1,6 +1,7 @@
 import type { TestCase, TestModule, TestSpecification } from 'vitest/node'
 import type { FileMetaData, TestMetaData } from '../shared/session.js'
 import type { ErrorEntry } from '../shared/report.js'
+import { errorTextLimits } from '../shared/report.js'
 import type { ModuleInput, TestInput } from './inputs.js'
 import type { RerunResult } from './timeout-rerun.js'
 import { META_KEY } from '../shared/constants.js'
@@ -13,11 +14,22 @@ interface ErrorLike { name?: unknown, message?: unknown, stack?: unknown }
  * as Vitest prints it, with the value as its message (`String(undefined)` for none), as the worker records it.
  */
 export function toErrorEntry(error: ErrorLike): ErrorEntry {
+  const message = cut(String(error.message), errorTextLimits.message)
+  const stack = typeof error.stack === 'string' ? cut(error.stack, errorTextLimits.stack) : null
   return {
-    name: typeof error.name === 'string' ? error.name : 'Unknown Error',
-    message: String(error.message),
-    stack: typeof error.stack === 'string' ? error.stack : null,
+    name: typeof error.name === 'string' ? cut(error.name, errorTextLimits.message).text : 'Unknown Error',
+    message: message.text,
+    stack: stack?.text ?? null,
+    ...(message.cut || stack?.cut) && { truncated: true },
   }
+}
+
+/** A megabyte-long message stays a megabyte in Vitest's output, not in the report. */
+function cut(text: string, limit: number): { text: string, cut: boolean } {
+  if (text.length <= limit) {
+    return { text, cut: false }
+  }
+  return { text: `${text.slice(0, limit)}… [${(text.length - limit).toLocaleString('en-US')} more characters not kept]`, cut: true }
 }
 
 function ourMeta<T>(meta: object): T | undefined {

@@ -168,12 +168,35 @@ export function addLedgerDiagnoses(tests: TestEntry[], lateRecords: LateActivity
       byId.get(record.during.testId)?.diagnosis.push({ kind: 'received-late-activity', lateActivity: index, attempt: record.during.attempt, site: record.operation.site, message: receivedMessage(record) })
     }
   })
+  // One entry per test attempt, however many of its handles were still open.
+  const openAtEnd = new Map<string, { test: TestEntry, attempt: number, operations: OperationRecord[] }>()
   for (const { owner, operation } of teardown) {
     const test = owner && byId.get(owner.testId)
-    const reported = test?.sessions.some(session => session.ledger?.leftRunning.some(left => left.id === operation.id))
+    // Open at the end of the file means it was open at the end of its test too: said there, unless it was listed
+    // neither by itself nor in the count of what was not listed.
+    const reported = test && owner && test.sessions.some(session => session.attempt === owner.attempt
+      && (session.ledger?.leftRunning.some(left => left.id === operation.id) || (session.ledger?.notListed ?? 0) > 0))
     if (test && !reported) {
-      test.diagnosis.push({ kind: 'open-at-file-end', attempt: owner.attempt, site: operation.site, hint: operation.hint, message: `${sentence(describeOperation(operation))}, opened by this test, was still open when its file ended.` })
+      const key = `${owner.testId}\0${owner.attempt}`
+      const group = openAtEnd.get(key) ?? { test, attempt: owner.attempt, operations: [] }
+      group.operations.push(operation)
+      openAtEnd.set(key, group)
     }
   }
+  for (const { test, attempt, operations } of openAtEnd.values()) {
+    const first = operations[0]!
+    const message = operations.length === 1
+      ? `${sentence(describeOperation(first))}, opened by this test, was still open when its file ended.`
+      : `${sentence(countsByKind(operations))} opened by this test were still open when its file ended: ${list(operations)}.`
+    test.diagnosis.push({ kind: 'open-at-file-end', attempt, site: first.site, hint: first.hint, message })
+  }
   return late
+}
+
+function countsByKind(operations: readonly OperationRecord[]): string {
+  const counts = new Map<OperationKind, number>()
+  for (const { kind } of operations) {
+    counts.set(kind, (counts.get(kind) ?? 0) + 1)
+  }
+  return joinAnd([...counts].sort((a, b) => b[1] - a[1]).map(([kind, count]) => countOfKind(kind, count)))
 }

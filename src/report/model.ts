@@ -111,6 +111,17 @@ function summarize(tests: TestEntry[], files: number, errors: UnhandledErrorEntr
   }
 }
 
+/** A worker that died took the rest of its file with it: those tests never ran, so the run is not complete. */
+function workerCrash(errors: readonly UnhandledErrorEntry[]): RunInfo['endedEarly'] {
+  const crashes = errors.filter(error => error.attribution.status === 'no-test' && error.attribution.reason === 'worker-crash')
+  if (crashes.length === 0) {
+    return null
+  }
+  const files = [...new Set(crashes.map(error => error.attribution.status === 'no-test' ? error.attribution.file : null).filter(file => file !== null))]
+  const where = files.length > 0 ? ` running ${files.join(', ')}` : ''
+  return { reason: 'worker-crash', detail: `a test worker${where} ended unexpectedly, so the rest of its tests never ran` }
+}
+
 /** Builds the run report from plain inputs. Deterministic: the same inputs give the same report. */
 export function buildReport(input: ReportInput): AsyncDebugReport {
   const { root } = input
@@ -137,10 +148,15 @@ export function buildReport(input: ReportInput): AsyncDebugReport {
   const failed = tests.some(test => test.state === 'failed') || modules.some(module => module.state === 'failed') || unhandledErrors.length > 0
     || (input.failOnLateActivity && lateActivity.length > 0)
   const { interrupted, ...run } = input.run
+  const crashed = run.endedEarly === null ? workerCrash(unhandledErrors) : null
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generator: input.generator,
-    run: { status: interrupted ? 'interrupted' : failed ? 'failed' : 'passed', ...run },
+    run: {
+      status: interrupted ? 'interrupted' : failed ? 'failed' : 'passed',
+      ...run,
+      ...crashed && { complete: false, endedEarly: crashed },
+    },
     environment: input.environment,
     summary: summarize(tests, modules.length, unhandledErrors),
     files: modules.map(module => ({

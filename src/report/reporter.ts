@@ -83,13 +83,24 @@ export class AsyncDebugReporter implements Reporter {
       : reason === 'interrupted' ? this.whyInterrupted(modules) : null
     // Still "in progress" while re-running: Ctrl+C now writes the report without the re-runs.
     const reruns = endedEarly === null && this.vitest && !this.vitest.config.watch && this.options.timeoutReruns > 0
-      ? await rerunTimedOutTests(this.vitest, modules, this.options.timeoutReruns)
-      : new Map()
+      ? await this.rerunTimedOutTests(this.vitest, modules)
+      : new Map<string, RerunResult>()
     if (!this.runInProgress) {
       return
     }
     this.runInProgress = false
     this.finish(modules, errors, { interrupted: endedEarly !== null, exitCode: null, endedEarly }, reruns)
+  }
+
+  /** Re-runs are extra: whatever goes wrong in them, the report is still written. */
+  private async rerunTimedOutTests(vitest: Vitest, modules: ReadonlyArray<TestModule>): Promise<Map<string, RerunResult>> {
+    try {
+      return await rerunTimedOutTests(vitest, modules, this.options.timeoutReruns)
+    }
+    catch (error) {
+      process.stderr.write(`${PLUGIN_NAME}: could not re-run the timed-out tests (${(error as Error).message}); the report has no re-run results.\n`)
+      return new Map()
+    }
   }
 
   /** Ctrl+C in `vitest run`, a crash or `process.exit()`: Vitest never calls onTestRunEnd, so write what is known. */

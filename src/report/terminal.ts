@@ -3,22 +3,23 @@ import type { DebugRecord } from '../shared/session.js'
 import { describeOperation } from '../shared/describe-operation.js'
 import { vitestsBlame } from './model.js'
 import pc from 'picocolors'
-
-function firstLine(text: string): string {
-  return text.split('\n')[0] ?? ''
-}
+import { printable, printableFirstLine, terminalLimits } from './terminal-text.js'
 
 function errorLine(entry: UnhandledErrorEntry): string {
-  return `${pc.red(entry.type)} ${pc.bold(`${entry.name}: ${firstLine(entry.message)}`)}`
+  return `${pc.red(entry.type)} ${pc.bold(printableFirstLine(`${entry.name}: ${entry.message}`))}`
+}
+
+function moreLine(count: number, what: string): string {
+  return `   ${pc.dim(`… and ${count.toLocaleString('en-US')} more ${what}: see the JSON report`)}`
 }
 
 function causeLine(attribution: TestAttribution): string {
-  const operation = attribution.operation ? ` in the tracked operation "${attribution.operation}"` : ''
+  const operation = attribution.operation ? ` in the tracked operation "${printable(attribution.operation)}"` : ''
   if (attribution.phase === 'during-test') {
     return `caused by this test${operation}, while it was running`
   }
   const during = attribution.surfacedDuring.length > 0
-    ? `during ${attribution.surfacedDuring.map(ref => `"${ref.fullName}"`).join(' and ')}`
+    ? `during ${attribution.surfacedDuring.map(ref => `"${printable(ref.fullName)}"`).join(' and ')}`
     : 'between tests'
   return `caused by this test${operation}; surfaced ${attribution.msAfterTestEnded ?? 0} ms after it ended, ${during}`
 }
@@ -29,7 +30,7 @@ function ownedErrorLines(entry: UnhandledErrorEntry): string[] {
   }
   const lines = [`   ${errorLine(entry)}`, `   ${causeLine(entry.attribution)}`]
   if (!entry.attribution.vitestAgrees) {
-    lines.push(`   ${pc.yellow(vitestsBlame(entry))}`)
+    lines.push(`   ${pc.yellow(printable(vitestsBlame(entry)))}`)
   }
   return lines
 }
@@ -40,8 +41,8 @@ function unownedErrorBlock(entry: UnhandledErrorEntry): string[] {
   }
   return [
     '',
-    ` ${pc.yellow('!')} ${errorLine(entry)}${entry.attribution.file ? pc.dim(` (${entry.attribution.file})`) : ''}`,
-    `   ${entry.attribution.explanation}`,
+    ` ${pc.yellow('!')} ${errorLine(entry)}${entry.attribution.file ? pc.dim(` (${printable(entry.attribution.file)})`) : ''}`,
+    `   ${printable(entry.attribution.explanation)}`,
   ]
 }
 
@@ -55,13 +56,32 @@ const ledgerKinds: ReadonlySet<DiagnosisKind> = new Set<DiagnosisKind>([
   'open-at-file-end',
 ])
 
-function diagnosisLines(entry: DiagnosisEntry): string[] {
-  const bullet = entry.kind === 'timed-out' ? pc.red('-') : pc.yellow('-')
-  const lines = [`   ${bullet} ${entry.message}`]
-  if (entry.hint) {
-    lines.push(`     ${pc.dim(entry.hint)}`)
+/** A test's diagnoses; with retries each says its attempt, and one repeated on every attempt is said once. */
+function diagnosisGroups(entries: readonly DiagnosisEntry[], attempts: number): string[][] {
+  const byMessage = new Map<string, { entry: DiagnosisEntry, attempts: number[] }>()
+  for (const entry of entries) {
+    const key = `${entry.kind}\0${entry.message}`
+    const group = byMessage.get(key) ?? { entry, attempts: [] }
+    group.attempts.push(entry.attempt ?? 1)
+    byMessage.set(key, group)
   }
-  return lines
+  return [...byMessage.values()].map(({ entry, attempts: seen }) => {
+    const bullet = entry.kind === 'timed-out' ? pc.red('-') : pc.yellow('-')
+    const prefix = attempts > 1 ? `${attemptsText(seen, attempts)}: ` : ''
+    const lines = [`   ${bullet} ${prefix}${printable(entry.message)}`]
+    if (entry.hint) {
+      lines.push(`     ${pc.dim(printable(entry.hint))}`)
+    }
+    return lines
+  })
+}
+
+function attemptsText(seen: readonly number[], attempts: number): string {
+  const unique = [...new Set(seen)].sort((a, b) => a - b)
+  if (unique.length === attempts) {
+    return `every attempt (${attempts})`
+  }
+  return unique.length === 1 ? `attempt ${unique[0]}` : `attempts ${unique.slice(0, -1).join(', ')} and ${unique.at(-1)}`
 }
 
 function seconds(ms: number): string {
@@ -91,11 +111,13 @@ function testBlock(test: TestEntry, errors: readonly UnhandledErrorEntry[]): str
     return []
   }
   const mark = test.state === 'failed' || errors.length > 0 ? pc.red('✗') : pc.yellow('!')
+  const findings = [...errors.map(ownedErrorLines), ...diagnosisGroups(entries, test.sessions.length)]
+  const hidden = findings.length - terminalLimits.perTest
   return [
     '',
-    ` ${mark} ${pc.dim(`${test.file} >`)} ${test.fullName}`,
-    ...errors.flatMap(ownedErrorLines),
-    ...entries.flatMap(diagnosisLines),
+    ` ${mark} ${pc.dim(`${printable(test.file)} >`)} ${printable(test.fullName)}`,
+    ...findings.slice(0, terminalLimits.perTest).flat(),
+    ...hidden > 0 ? [moreLine(hidden, 'findings for this test')] : [],
     ...debug,
   ]
 }
@@ -156,28 +178,54 @@ function teardownBlock(file: FileEntry): string[] {
   if (unowned.length === 0) {
     return []
   }
+  const counts = new Map<string, number>()
+  for (const { ownerScope, operation } of unowned) {
+    const line = `${describeOperation(operation)}, opened by ${scopeNames[ownerScope as keyof typeof scopeNames]}, was still open`
+    counts.set(line, (counts.get(line) ?? 0) + 1)
+  }
+  const lines = [...counts].map(([line, count]) => `   ${pc.yellow('-')} ${printable(line)}${count > 1 ? ` (${count.toLocaleString('en-US')} of these)` : ''}.`)
+  const hidden = lines.length - terminalLimits.perFile
   return [
     '',
-    ` ${pc.yellow('!')} ${file.file} ${pc.dim('(when the file ended)')}`,
-    ...unowned.map(({ ownerScope, operation }) => `   ${pc.yellow('-')} ${describeOperation(operation)}, opened by ${scopeNames[ownerScope as keyof typeof scopeNames]}, was still open.`),
+    ` ${pc.yellow('!')} ${printable(file.file)} ${pc.dim('(when the file ended)')}`,
+    ...lines.slice(0, terminalLimits.perFile),
+    ...hidden > 0 ? [moreLine(hidden, 'kinds of handles left open in this file')] : [],
   ]
+}
+
+/**
+ * With more tests than the block shows, failed ones (✗) are shown before warnings (!), each in report
+ * order: a failure is never hidden behind a list of leaks.
+ */
+function mostImportantFirst(blocks: string[][]): string[][] {
+  if (blocks.length <= terminalLimits.tests) {
+    return blocks
+  }
+  const failed = (block: string[]): boolean => block[1]!.includes('✗')
+  const shown = new Set([...blocks.filter(failed), ...blocks.filter(block => !failed(block))].slice(0, terminalLimits.tests))
+  return [...blocks.filter(block => shown.has(block)), ...blocks.filter(block => !shown.has(block))]
 }
 
 /** The block printed after Vitest's own output: which test caused which unhandled error, left what running, waited on what. */
 export function formatTerminalSummary(report: AsyncDebugReport): string[] {
   const errors = report.unhandledErrors
   const owned = errorsByTest(errors)
-  const testBlocks = report.tests.flatMap(test => testBlock(test, owned.get(test.id) ?? []))
-  const fileBlocks = report.files.flatMap(teardownBlock)
+  const testBlocks = mostImportantFirst(report.tests.map(test => testBlock(test, owned.get(test.id) ?? [])).filter(block => block.length > 0))
+  const fileBlocks = report.files.map(teardownBlock).filter(block => block.length > 0)
+  const unownedBlocks = errors.map(unownedErrorBlock).filter(block => block.length > 0)
   if (errors.length === 0 && testBlocks.length === 0 && fileBlocks.length === 0) {
     return []
   }
   const title = [errorTitle(report), ledgerTitle(report)].filter(Boolean).join(' · ')
+  const capped = (blocks: string[][], limit: number, what: string): string[] => [
+    ...blocks.slice(0, limit).flat(),
+    ...blocks.length > limit ? ['', moreLine(blocks.length - limit, what)] : [],
+  ]
   return [
     '',
     `${pc.bgMagenta(pc.black(pc.bold(' ASYNC DEBUG ')))} ${title}`,
-    ...testBlocks,
-    ...fileBlocks,
-    ...errors.flatMap(unownedErrorBlock),
+    ...capped(testBlocks, terminalLimits.tests, 'tests with findings'),
+    ...capped(fileBlocks, terminalLimits.tests, 'files that ended with handles open'),
+    ...capped(unownedBlocks, terminalLimits.unowned, 'errors no test caused'),
   ]
 }

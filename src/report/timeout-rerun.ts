@@ -25,21 +25,33 @@ function needsRerun(test: TestCase): boolean {
   return timeout !== undefined && timeout.capture === 'handles-only' && timeout.awaiting === null
 }
 
-/** Vitest's `-t` matches the names of the test and its suites joined by spaces. */
+/**
+ * Vitest's `-t` matches the names of the test and its suites joined by spaces. Control characters are
+ * written as `\xNN`: a process argument cannot hold a NUL, and the pattern means the same.
+ */
 function namePattern(test: TestCase): string {
   const names: string[] = [test.name]
   for (let parent = test.parent; parent.type === 'suite'; parent = parent.parent) {
     names.unshift(parent.name)
   }
-  return `^${escapeTestName(names.join(' '), false)}$`
+  const escaped = escapeTestName(names.join(' '), false)
+    .replace(/[\x00-\x1F\x7F]/g, character => `\\x${character.charCodeAt(0).toString(16).padStart(2, '0')}`)
+  return `^${escaped}$`
 }
 
 function runChild(args: string[], env: NodeJS.ProcessEnv, cwd: string, limitMs: number): Promise<{ code: number | null, output: string, timedOut: boolean }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let child: ReturnType<typeof spawn>
+    try {
+      child = spawn(process.execPath, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    }
+    catch (error) {
+      resolve({ code: null, output: (error as Error).message, timedOut: false })
+      return
+    }
     let output = ''
-    child.stdout.on('data', (chunk: Buffer) => { output += chunk })
-    child.stderr.on('data', (chunk: Buffer) => { output += chunk })
+    child.stdout!.on('data', (chunk: Buffer) => { output += chunk })
+    child.stderr!.on('data', (chunk: Buffer) => { output += chunk })
     const timer = setTimeout(() => child.kill('SIGKILL'), limitMs)
     child.on('error', (error) => {
       clearTimeout(timer)

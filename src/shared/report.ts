@@ -22,7 +22,7 @@ export interface AsyncDebugReport {
   debugServers: DebugServerRecord[]
 }
 
-export type EndedEarlyReason = 'signal' | 'bail' | 'cancelled' | 'process-exit'
+export type EndedEarlyReason = 'signal' | 'bail' | 'cancelled' | 'process-exit' | 'worker-crash'
 
 export interface RunInfo {
   /** ISO timestamps. */
@@ -82,7 +82,12 @@ export interface ErrorEntry {
   name: string
   message: string
   stack: string | null
+  /** Present when the message or stack was cut to the report's limits (see `errorTextLimits`). */
+  truncated?: true
 }
+
+/** The longest message and stack an error keeps in the report; the rest is cut and marked. */
+export const errorTextLimits = { message: 10_000, stack: 20_000 } as const
 
 export interface FileEntry {
   file: string

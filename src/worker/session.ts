@@ -3,6 +3,9 @@ import type { DebugRecord, SessionEventKind, SessionRecord, SessionRef, SessionS
 import { SessionOperations } from './ledger/session-operations.js'
 import { monotonicNow, wallClockNow } from './real-time.js'
 
+/** An event names what happened (an error's message, a `track` label): a megabyte-long one is cut. */
+const maxEventNameLength = 1000
+
 export interface SessionIdentity {
   testId: string
   name: string
@@ -50,7 +53,7 @@ export class Session {
     return this.endedAtMonotonic === null ? null : Math.round(monotonicNow() - this.endedAtMonotonic)
   }
 
-  /** Adds an event; ignored once the session has ended, because its record has already left. */
+  /** Adds an event (its name cut to 1,000 characters); ignored once the session has ended, because its record has already left. */
   record(kind: SessionEventKind, name: string, data?: JsonValue): void {
     if (this.ended) {
       return
@@ -60,7 +63,8 @@ export class Session {
       return
     }
     const at = Math.round((monotonicNow() - this.startedAtMonotonic) * 1000) / 1000
-    this.events.push(data === undefined ? { at, kind, name } : { at, kind, name, data })
+    const shortName = name.length > maxEventNameLength ? `${name.slice(0, maxEventNameLength)}…` : name
+    this.events.push(data === undefined ? { at, kind, name: shortName } : { at, kind, name: shortName, data })
   }
 
   setMetadata(key: string, value: JsonValue): void {

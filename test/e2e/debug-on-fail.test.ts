@@ -265,6 +265,9 @@ describe.each([['forks', 19_680], ['threads', 19_690]] as const)('pool %s', (poo
     expect(Date.now() - started).toBeLessThan(30_000)
     expect(run.hasReport(), run.output).toBe(true)
     expect(run.report().run).toMatchObject({ status: 'interrupted', complete: false })
+    // The process ended: no worker of it is still paused, or listening.
+    const servers = (JSON.parse(readFileSync(serversFile, 'utf8')) as ServersFile).servers
+    expect(servers.map(server => [server.state, server.pause])).toEqual(servers.map(() => ['closed', null]))
   })
 })
 

@@ -51,7 +51,7 @@ test('--bail ends the run early and the report says so', async () => {
 test('a crashed worker is reported as such, and the rest of the run is kept', async () => {
   const root = writeProject({
     'vitest.config.ts': configWith(''),
-    'tests/crash.test.ts': `import { test } from 'vitest'\ntest('kills its worker', () => { process.kill(process.pid, 'SIGKILL') })\n`,
+    'tests/crash.test.ts': `import { test } from 'vitest'\ntest('kills its worker', () => { process.kill(process.pid, 'SIGKILL') })\ntest('never runs', () => {})\n`,
     'tests/fine.test.ts': `import { test } from 'vitest'\ntest('passes', () => {})\n`,
   })
   const run = await runVitest(root, ['--pool', 'forks'])
@@ -61,6 +61,12 @@ test('a crashed worker is reported as such, and the rest of the run is kept', as
   expect(report.unhandledErrors.map(error => error.attribution)).toEqual([
     expect.objectContaining({ status: 'no-test', reason: 'worker-crash' }),
   ])
+  // A test never ran: the run is not complete, though Vitest went on with the other files.
+  expect(report.run).toMatchObject({
+    status: 'failed',
+    complete: false,
+    endedEarly: { reason: 'worker-crash', detail: expect.stringMatching(/^a test worker( running tests\/crash\.test\.ts)? ended unexpectedly, so the rest of its tests never ran$/) },
+  })
 })
 
 test.each([

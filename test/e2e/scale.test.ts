@@ -40,3 +40,60 @@ describe('counts stay true when the details are capped', () => {
     )
   })
 })
+
+describe('the terminal block stays short and safe; the report stays proportionate', () => {
+  let run: VitestRun
+  let report: AsyncDebugReport
+  let block: string
+  let retried: VitestRun
+
+  beforeAll(async () => {
+    run = await runVitest(root, ['tests/many-leaking-tests.test.ts', 'tests/huge-message.test.ts', 'tests/odd-names.test.ts'])
+    report = run.report()
+    block = run.stdout.slice(run.stdout.indexOf(' ASYNC DEBUG '))
+    retried = await runVitest(root, ['tests/retries.test.ts', 'tests/open-until-file-end.test.ts'])
+  }, 120_000)
+
+  test('at most 30 tests are shown, failed ones first, then how many more the report has', () => {
+    const leaking = report.tests.filter(test => test.file === 'tests/many-leaking-tests.test.ts' && test.diagnosis.some(entry => entry.kind === 'left-running'))
+    expect(leaking).toHaveLength(40)
+    const shownTests = block.split('\n').filter(line => /^ [!✗] tests\//.test(line))
+    expect(shownTests).toHaveLength(30)
+    // The three failed tests (an unhandled error, a timeout, a failed assertion) come after 40 leaking ones in the report.
+    expect(shownTests.filter(line => line.startsWith(' ✗'))).toHaveLength(3)
+    expect(block).toContain('   … and 13 more tests with findings: see the JSON report')
+  })
+
+  test('a megabyte-long message is cut in the terminal and in the report, and marked', () => {
+    const error = report.unhandledErrors.find(entry => entry.message.startsWith('huge: '))!
+    expect(error).toMatchObject({ truncated: true, message: expect.stringMatching(/^huge: x{9994}… \[990,006 more characters not kept\]$/) })
+    expect(error.stack!.length).toBeLessThan(20_100)
+    const line = block.split('\n').find(text => text.includes('Unhandled Rejection Error: huge: '))!
+    expect(line.length).toBeLessThan(600)
+    expect(line).toMatch(/x… \([\d,]+ more characters in the report\)$/)
+  })
+
+  test('a finding repeated on every retry is said once, with the attempts', () => {
+    const entry = retried.report().tests.find(test => test.name === 'leaves a timer and fails, on every attempt')!
+    expect(entry.sessions.map(session => session.ledger?.leftRunningByKind)).toEqual([{ timeout: 1 }, { timeout: 1 }, { timeout: 1 }])
+    expect(asyncDebugSection(retried.stdout, 'tests/retries.test.ts > leaves a timer and fails, on every attempt')[1]).toBe(
+      `   - every attempt (3): Left running after it ended: a timer (tests/retries.test.ts:${lineOf(root, 'tests/retries.test.ts', '// left on every attempt')}) that had not fired.`,
+    )
+  })
+
+  test('handles a test\'s late work left open until the file ended are one finding, not one per handle', () => {
+    const section = asyncDebugSection(retried.stdout, 'tests/open-until-file-end.test.ts > leaves an interval that starts a timer on every tick')
+    const atFileEnd = section.filter(line => line.includes('were still open when its file ended'))
+    expect(atFileEnd).toHaveLength(1)
+    expect(atFileEnd[0]).toMatch(new RegExp(`^   - \\d+ timers opened by this test were still open when its file ended: a timer \\(tests/open-until-file-end.test.ts:${lineOf(root, 'tests/open-until-file-end.test.ts', '// started after the test ended')}\\) that had not fired \\(\\d+ of these\\)\\.$`))
+  })
+
+  test('a name with a NUL is re-run after its timeout; names never reach the terminal with their control characters', () => {
+    const timedOut = report.tests.find(test => test.name === 'times out\0with a NUL in its name')!
+    expect(timedOut.sessions[0]!.timeout?.rerun?.outcome).toBe('timed-out-again')
+    expect(run.output).not.toContain('ERR_INVALID_ARG_VALUE')
+    expect(block).not.toContain('\u001B[2J')
+    expect(block).toContain(' ✗ tests/odd-names.test.ts > leaves a timer and fails, \\x1b[2J\\x1b[31mwith escape codes in its name\n')
+    expect(block).toContain(' ✗ tests/odd-names.test.ts > times out\\x00with a NUL in its name\n')
+  })
+})
