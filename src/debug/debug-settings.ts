@@ -22,7 +22,7 @@ export interface DebugSettings {
   notices: string[]
 }
 
-const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1', '[::1]'])
+const loopbackHosts = new Set(['127.0.0.1', 'localhost', '::1'])
 
 export function isLoopbackHost(host: string): boolean {
   return loopbackHosts.has(host) || /^127\.\d+\.\d+\.\d+$/.test(host)

@@ -60,6 +60,8 @@ async function startDebugServices(vitest: Vitest, options: ResolvedOptions): Pro
   if (!server) {
     return null
   }
+  const { assertHostListenable } = await import('../debug/host-check.js')
+  await assertHostListenable(server.host)
   const { DebugServices } = await import('../debug/debug-services.js')
   return DebugServices.start(vitest, { ...settings, server })
 }

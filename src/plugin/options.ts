@@ -94,96 +94,149 @@ export type ResolvedOptions = Required<AsyncDebugOptions>
 interface OptionSpec<K extends keyof AsyncDebugOptions> {
   default: ResolvedOptions[K]
   allowed: string
-  accepts: (value: unknown) => boolean
+  /** What is wrong with a value, pointing at the element or key at fault; null when it is fine. */
+  problem: (value: unknown) => string | null
 }
+
+type Check = (value: unknown) => string | null
 
 const MAX_EVENTS_LIMIT = 100_000
 const MAX_BASE_PORT = 65_000
-
-function isObjectWith(fields: Record<string, (value: unknown) => boolean>): (value: unknown) => boolean {
-  return (value) => {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      return false
-    }
-    return Object.entries(value).every(([name, field]) => field === undefined || fields[name]?.(field) === true)
-  }
-}
 const MAX_OPERATIONS_LIMIT = 1_000_000
 
-function isOneOf(values: readonly string[]): (value: unknown) => boolean {
-  return value => typeof value === 'string' && values.includes(value)
+/** A whole-value check: no detail beyond "this value is not allowed". */
+function whole(accepts: (value: unknown) => boolean): Check {
+  return value => accepts(value) ? null : `got ${describeValue(value)}`
 }
 
-function isArrayOf(check: (item: unknown) => boolean): (value: unknown) => boolean {
-  return value => Array.isArray(value) && value.every(check)
+/** ". Did you mean "warn"?", or nothing. */
+function suggestion(given: string, known: readonly string[]): string {
+  const closest = closestName(given, known)
+  return closest ? `. Did you mean ${JSON.stringify(closest)}?` : ''
+}
+
+function isOneOf(values: readonly string[]): Check {
+  return value => typeof value === 'string' && values.includes(value)
+    ? null
+    : `got ${describeValue(value)}${typeof value === 'string' ? suggestion(value, values) : ''}`
+}
+
+function isArrayOf(check: Check): Check {
+  return (value) => {
+    if (!Array.isArray(value)) {
+      return `got ${describeValue(value)}, not an array`
+    }
+    for (const [index, item] of value.entries()) {
+      const problem = check(item)
+      if (problem) {
+        return `element [${index}] ${problem}`
+      }
+    }
+    return null
+  }
+}
+
+function isObjectWith(fields: Record<string, Check>): Check {
+  return (value) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      return `got ${describeValue(value)}`
+    }
+    for (const [name, field] of Object.entries(value)) {
+      const check = fields[name]
+      if (!check) {
+        return `has an unknown key \`${name}\`${suggestion(name, Object.keys(fields)).replace(/"/g, '`') || '.'}`
+      }
+      const problem = field === undefined ? null : check(field)
+      if (problem) {
+        return `key \`${name}\` ${problem}`
+      }
+    }
+    return null
+  }
+}
+
+function orBoolean(check: Check): Check {
+  return value => typeof value === 'boolean' ? null : check(value)
+}
+
+function isWholeNumber(min: number, max: number): Check {
+  return whole(value => Number.isInteger(value) && (value as number) >= min && (value as number) <= max)
+}
+
+/** A host the inspector can listen on: a name or an address, IPv6 without the brackets of a URL. */
+function isHost(value: unknown): string | null {
+  if (typeof value !== 'string' || value.trim() === '') {
+    return `got ${describeValue(value)}`
+  }
+  if (/^\[.*\]$/.test(value)) {
+    return `got ${describeValue(value)}: write an IPv6 address without brackets, as ${JSON.stringify(value.slice(1, -1))}`
+  }
+  return /[\s/]/.test(value) ? `got ${describeValue(value)}, not a host name or address` : null
 }
 
 export const optionSpecs: { [K in keyof AsyncDebugOptions]-?: OptionSpec<K> } = {
   enabled: {
     default: true,
     allowed: 'true or false',
-    accepts: value => typeof value === 'boolean',
+    problem: whole(value => typeof value === 'boolean'),
   },
   reportFile: {
     default: DEFAULT_REPORT_FILE,
     allowed: 'a non-empty path string, or false to write no report',
-    accepts: value => value === false || (typeof value === 'string' && value.trim() !== ''),
+    problem: whole(value => value === false || (typeof value === 'string' && value.trim() !== '')),
   },
   terminal: {
     default: true,
     allowed: 'true or false',
-    accepts: value => typeof value === 'boolean',
+    problem: whole(value => typeof value === 'boolean'),
   },
   maxEventsPerSession: {
     default: 200,
     allowed: `a whole number from 0 to ${MAX_EVENTS_LIMIT}`,
-    accepts: value => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= MAX_EVENTS_LIMIT,
+    problem: isWholeNumber(0, MAX_EVENTS_LIMIT),
   },
   leaks: {
     default: 'warn',
     allowed: `'off', 'warn' or 'error'`,
-    accepts: isOneOf(['off', 'warn', 'error']),
+    problem: isOneOf(['off', 'warn', 'error']),
   },
   stackCapture: {
     default: 'cheap',
     allowed: `'cheap', 'full' or 'off'`,
-    accepts: isOneOf(['cheap', 'full', 'off']),
+    problem: isOneOf(['cheap', 'full', 'off']),
   },
   maxOperationsPerSession: {
     default: 2000,
     allowed: `a whole number from 1 to ${MAX_OPERATIONS_LIMIT}`,
-    accepts: value => Number.isInteger(value) && (value as number) >= 1 && (value as number) <= MAX_OPERATIONS_LIMIT,
+    problem: isWholeNumber(1, MAX_OPERATIONS_LIMIT),
   },
   ignoreKinds: {
     default: [],
     allowed: `an array of resource kinds: ${OPERATION_KINDS.map(kind => `'${kind}'`).join(', ')}`,
-    accepts: isArrayOf(isOneOf(OPERATION_KINDS)),
+    problem: isArrayOf(isOneOf(OPERATION_KINDS)),
   },
   ignorePaths: {
     default: [],
     allowed: 'an array of non-empty strings (parts of file paths)',
-    accepts: isArrayOf(item => typeof item === 'string' && item !== ''),
+    problem: isArrayOf(whole(item => typeof item === 'string' && item !== '')),
   },
   timeoutReruns: {
     default: 3,
     allowed: 'a whole number from 0 to 100',
-    accepts: value => Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 100,
+    problem: isWholeNumber(0, 100),
   },
   debugServer: {
     default: false,
-    allowed: `true, false, or { basePort?: a whole number from 1024 to ${MAX_BASE_PORT}, host?: a non-empty host name or address }`,
-    accepts: value => typeof value === 'boolean' || isObjectWith({
-      basePort: port => Number.isInteger(port) && (port as number) >= 1024 && (port as number) <= MAX_BASE_PORT,
-      host: host => typeof host === 'string' && host.trim() !== '',
-    })(value),
+    allowed: `true, false, or { basePort?: a whole number from 1024 to ${MAX_BASE_PORT}, host?: a host name or address of this machine, such as '127.0.0.1' or '::1' }`,
+    problem: orBoolean(isObjectWith({ basePort: isWholeNumber(1024, MAX_BASE_PORT), host: isHost })),
   },
   debugOnFail: {
     default: false,
     allowed: 'true, false, or { waitTimeout?: milliseconds (a whole number from 1000 to 86400000), allowInCI?: true or false }',
-    accepts: value => typeof value === 'boolean' || isObjectWith({
-      waitTimeout: ms => Number.isInteger(ms) && (ms as number) >= 1000 && (ms as number) <= 86_400_000,
-      allowInCI: flag => typeof flag === 'boolean',
-    })(value),
+    problem: orBoolean(isObjectWith({
+      waitTimeout: isWholeNumber(1000, 86_400_000),
+      allowInCI: whole(flag => typeof flag === 'boolean'),
+    })),
   },
 }
 
@@ -216,12 +269,12 @@ function editDistance(a: string, b: string): number {
   return row[b.length]!
 }
 
-function closestOption(name: string): string | undefined {
-  const extended = optionNames.find(option => name.length >= 3 && option.toLowerCase().startsWith(name.toLowerCase()))
+function closestName(name: string, known: readonly string[]): string | undefined {
+  const extended = known.find(option => name.length >= 3 && option.toLowerCase().startsWith(name.toLowerCase()))
   if (extended) {
     return extended
   }
-  const ranked = optionNames
+  const ranked = known
     .map(option => ({ option, distance: editDistance(name, option) }))
     .sort((a, b) => a.distance - b.distance)[0]
   return ranked && ranked.distance <= Math.max(2, Math.floor(name.length / 3)) ? ranked.option : undefined
@@ -238,7 +291,7 @@ export function resolveOptions(options: unknown): ResolvedOptions {
   const given = options as Record<string, unknown>
   for (const name of Object.keys(given)) {
     if (!(name in optionSpecs)) {
-      const suggestion = closestOption(name)
+      const suggestion = closestName(name, optionNames)
       throw new AsyncDebugError('ASYNC_DEBUG_UNKNOWN_OPTION', `${PLUGIN_NAME}: unknown option \`${name}\` (given ${describeValue(given[name])}).${suggestion ? ` Did you mean \`${suggestion}\`?` : ''} Known options: ${optionNames.join(', ')}.`)
     }
   }
@@ -250,8 +303,10 @@ export function resolveOptions(options: unknown): ResolvedOptions {
       resolved[name] = spec.default
       continue
     }
-    if (!spec.accepts(value)) {
-      throw new AsyncDebugError('ASYNC_DEBUG_INVALID_OPTION', `${PLUGIN_NAME}: option \`${name}\` got ${describeValue(value)}; allowed: ${spec.allowed} (default ${JSON.stringify(spec.default)}).`)
+    const problem = spec.problem(value)
+    if (problem) {
+      const allowed = problem.endsWith('.') || problem.endsWith('?') ? `${problem} Allowed:` : `${problem}; allowed:`
+      throw new AsyncDebugError('ASYNC_DEBUG_INVALID_OPTION', `${PLUGIN_NAME}: option \`${name}\` ${allowed} ${spec.allowed} (default ${JSON.stringify(spec.default)}).`)
     }
     resolved[name] = value
   }

@@ -73,6 +73,11 @@ test.each([
   ['{ reportfile: "out.json" }', 'vitest-async-debug: unknown option `reportfile` (given "out.json"). Did you mean `reportFile`? Known options: enabled, reportFile, terminal, maxEventsPerSession, leaks, stackCapture, maxOperationsPerSession, ignoreKinds, ignorePaths, timeoutReruns, debugServer, debugOnFail.'],
   ['{ maxEventsPerSession: -1 }', 'vitest-async-debug: option `maxEventsPerSession` got -1 (number); allowed: a whole number from 0 to 100000 (default 200).'],
   ['{ reportFile: 42 }', 'vitest-async-debug: option `reportFile` got 42 (number); allowed: a non-empty path string, or false to write no report (default ".vitest-async-debug/report.json").'],
+  ['{ ignoreKinds: [\'interval\', \'bogus\'] }', 'vitest-async-debug: option `ignoreKinds` element [1] got "bogus"; allowed: an array of resource kinds: '],
+  ['{ debugServer: { hots: \'127.0.0.1\' } }', 'vitest-async-debug: option `debugServer` has an unknown key `hots`. Did you mean `host`? Allowed: true, false, or {'],
+  ['{ debugServer: { host: \'[::1]\' } }', 'vitest-async-debug: option `debugServer` key `host` got "[::1]": write an IPv6 address without brackets, as "::1"; allowed: '],
+  ['{ debugServer: { host: \'no-such-host.invalid\' } }', 'vitest-async-debug: option `debugServer.host` is "no-such-host.invalid", and the debug servers cannot listen there (the name does not resolve). Use an address of this machine'],
+  ['{ debugServer: { host: \'192.0.2.1\' } }', 'vitest-async-debug: option `debugServer.host` is "192.0.2.1", and the debug servers cannot listen there (it is not an address of this machine). Use an address of this machine'],
 ])('a bad option %s stops the run with a message that names it', async (options, message) => {
   const root = writeProject({
     'vitest.config.ts': configWith(options),

@@ -23,13 +23,21 @@ test('given options are kept', () => {
   expect(resolveOptions(given)).toEqual(given)
 })
 
+const debugServerAllowed = 'true, false, or { basePort?: a whole number from 1024 to 65000, host?: a host name or address of this machine, such as \'127.0.0.1\' or \'::1\' } (default false).'
+
 test.each([
   [{ leaks: 'fail' }, 'ASYNC_DEBUG_INVALID_OPTION', 'vitest-async-debug: option `leaks` got "fail"; allowed: \'off\', \'warn\' or \'error\' (default "warn").'],
-  [{ ignoreKinds: ['timer'] }, 'ASYNC_DEBUG_INVALID_OPTION', 'vitest-async-debug: option `ignoreKinds` got an array; allowed: an array of resource kinds: \'promise\', \'timeout\', \'interval\', \'immediate\', \'socket\', \'server\', \'child-process\', \'file-handle\', \'watcher\', \'request\', \'worker\', \'other\' (default []).'],
+  [{ ignoreKinds: ['timer'] }, 'ASYNC_DEBUG_INVALID_OPTION', 'vitest-async-debug: option `ignoreKinds` element [0] got "timer"; allowed: an array of resource kinds: \'promise\', \'timeout\', \'interval\', \'immediate\', \'socket\', \'server\', \'child-process\', \'file-handle\', \'watcher\', \'request\', \'worker\', \'other\' (default []).'],
+  [{ ignoreKinds: ['interval', 'bogus'] }, 'ASYNC_DEBUG_INVALID_OPTION', 'vitest-async-debug: option `ignoreKinds` element [1] got "bogus"; allowed: an array of resource kinds: \'promise\', \'timeout\', \'interval\', \'immediate\', \'socket\', \'server\', \'child-process\', \'file-handle\', \'watcher\', \'request\', \'worker\', \'other\' (default []).'],
+  [{ ignoreKinds: ['interval', 'immediat'] }, 'ASYNC_DEBUG_INVALID_OPTION', 'vitest-async-debug: option `ignoreKinds` element [1] got "immediat". Did you mean "immediate"? Allowed: an array of resource kinds: \'promise\', \'timeout\', \'interval\', \'immediate\', \'socket\', \'server\', \'child-process\', \'file-handle\', \'watcher\', \'request\', \'worker\', \'other\' (default []).'],
+  [{ ignorePaths: ['fixtures/', ''] }, 'ASYNC_DEBUG_INVALID_OPTION', 'vitest-async-debug: option `ignorePaths` element [1] got ""; allowed: an array of non-empty strings (parts of file paths) (default []).'],
+  [{ leaks: 'wrn' }, 'ASYNC_DEBUG_INVALID_OPTION', 'vitest-async-debug: option `leaks` got "wrn". Did you mean "warn"? Allowed: \'off\', \'warn\' or \'error\' (default "warn").'],
+  [{ debugServer: { hots: '127.0.0.1' } }, 'ASYNC_DEBUG_INVALID_OPTION', `vitest-async-debug: option \`debugServer\` has an unknown key \`hots\`. Did you mean \`host\`? Allowed: ${debugServerAllowed}`],
+  [{ debugServer: { host: '[::1]' } }, 'ASYNC_DEBUG_INVALID_OPTION', `vitest-async-debug: option \`debugServer\` key \`host\` got "[::1]": write an IPv6 address without brackets, as "::1"; allowed: ${debugServerAllowed}`],
   [{ maxEvents: 5 }, 'ASYNC_DEBUG_UNKNOWN_OPTION', 'vitest-async-debug: unknown option `maxEvents` (given 5 (number)). Did you mean `maxEventsPerSession`? Known options: enabled, reportFile, terminal, maxEventsPerSession, leaks, stackCapture, maxOperationsPerSession, ignoreKinds, ignorePaths, timeoutReruns, debugServer, debugOnFail.'],
   [{ colour: true }, 'ASYNC_DEBUG_UNKNOWN_OPTION', 'vitest-async-debug: unknown option `colour` (given true (boolean)). Known options: enabled, reportFile, terminal, maxEventsPerSession, leaks, stackCapture, maxOperationsPerSession, ignoreKinds, ignorePaths, timeoutReruns, debugServer, debugOnFail.'],
-  [{ debugServer: { basePort: 80 } }, 'ASYNC_DEBUG_INVALID_OPTION', 'vitest-async-debug: option `debugServer` got {"basePort":80}; allowed: true, false, or { basePort?: a whole number from 1024 to 65000, host?: a non-empty host name or address } (default false).'],
-  [{ debugOnFail: { wait: 5 } }, 'ASYNC_DEBUG_INVALID_OPTION', 'vitest-async-debug: option `debugOnFail` got {"wait":5}; allowed: true, false, or { waitTimeout?: milliseconds (a whole number from 1000 to 86400000), allowInCI?: true or false } (default false).'],
+  [{ debugServer: { basePort: 80 } }, 'ASYNC_DEBUG_INVALID_OPTION', `vitest-async-debug: option \`debugServer\` key \`basePort\` got 80 (number); allowed: ${debugServerAllowed}`],
+  [{ debugOnFail: { wait: 5 } }, 'ASYNC_DEBUG_INVALID_OPTION', 'vitest-async-debug: option `debugOnFail` has an unknown key `wait`. Did you mean `waitTimeout`? Allowed: true, false, or { waitTimeout?: milliseconds (a whole number from 1000 to 86400000), allowInCI?: true or false } (default false).'],
   [{ terminal: 'yes' }, 'ASYNC_DEBUG_INVALID_OPTION', 'vitest-async-debug: option `terminal` got "yes"; allowed: true or false (default true).'],
   [{ reportFile: '  ' }, 'ASYNC_DEBUG_INVALID_OPTION', 'vitest-async-debug: option `reportFile` got "  "; allowed: a non-empty path string, or false to write no report (default ".vitest-async-debug/report.json").'],
   [{ maxEventsPerSession: 2.5 }, 'ASYNC_DEBUG_INVALID_OPTION', 'vitest-async-debug: option `maxEventsPerSession` got 2.5 (number); allowed: a whole number from 0 to 100000 (default 200).'],
