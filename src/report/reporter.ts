@@ -7,7 +7,7 @@ import type { RerunResult } from './timeout-rerun.js'
 import type { UninstrumentedProject } from './environment.js'
 import { relative, resolve } from 'node:path'
 import pc from 'picocolors'
-import { PLUGIN_NAME } from '../shared/constants.js'
+import { DEFAULT_REPORT_FILE, PLUGIN_NAME } from '../shared/constants.js'
 import { readPluginVersion } from '../plugin/paths.js'
 import { collectModule, queuedModules } from './collect.js'
 import { describeEnvironment } from './environment.js'
@@ -196,8 +196,10 @@ export class AsyncDebugReporter implements Reporter {
       return true
     }
     catch (error) {
-      const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message
-      process.stderr.write(`${PLUGIN_NAME}: could not write the report to ${relative(root, reportPath)} (${reason}). Set the reportFile option to a writable path, or to false to write none.\n`)
+      const code = (error as NodeJS.ErrnoException).code
+      const reason = code === 'EISDIR' ? 'it is a folder' : code === 'ENOSPC' ? 'the disk is full' : code ?? (error as Error).message
+      const shown = relative(root, reportPath) || reportPath
+      process.stderr.write(`${PLUGIN_NAME}: could not write the report to ${shown} (${reason}). Set the reportFile option to a writable file path, such as '${DEFAULT_REPORT_FILE}', or to false to write none.\n`)
       return false
     }
   }

@@ -1,10 +1,23 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 
-/** Writes JSON so readers never see a half-written file: temp file, then rename. Synchronous, so it works in an `exit` handler. */
+/**
+ * Writes JSON so readers never see a half-written file: a temp file next to the target, then a rename.
+ * Synchronous, so it works in an `exit` handler. A failed write (a full disk, a folder in the way) leaves
+ * no temp file behind, and a folder is never written next to or replaced.
+ */
 export function writeJsonAtomic(path: string, data: unknown): void {
+  if (existsSync(path) && statSync(path).isDirectory()) {
+    throw Object.assign(new Error(`${path} is a folder`), { code: 'EISDIR' })
+  }
   mkdirSync(dirname(path), { recursive: true })
-  const temporary = `${path}.${process.pid}.tmp`
-  writeFileSync(temporary, `${JSON.stringify(data, null, 2)}\n`)
-  renameSync(temporary, path)
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
+  try {
+    writeFileSync(temporary, `${JSON.stringify(data, null, 2)}\n`)
+    renameSync(temporary, path)
+  }
+  catch (error) {
+    rmSync(temporary, { force: true })
+    throw error
+  }
 }

@@ -1,5 +1,5 @@
-import { existsSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readdirSync, rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { expect, test } from 'vitest'
 import { fixtureProject, runVitest, waitForOutput, writeProject } from '../utils/run-vitest.js'
 
@@ -107,6 +107,21 @@ test('a report that cannot be written is a clear warning, not a failed run', asy
   })
   const run = await runVitest(root)
   expect(run.exitCode).toBe(0)
-  expect(run.stderr).toContain('vitest-async-debug: could not write the report to vitest.config.ts/report.json (EEXIST). Set the reportFile option to a writable path, or to false to write none.')
+  expect(run.stderr).toContain('vitest-async-debug: could not write the report to vitest.config.ts/report.json (EEXIST). Set the reportFile option to a writable file path, such as \'.vitest-async-debug/report.json\', or to false to write none.')
   expect(run.output).not.toContain('Unhandled Error')
+})
+
+test.each(['.', 'tests'])('reportFile pointing at a folder (%s) is a clear warning, and no temp file is left anywhere', async (reportFile) => {
+  const root = writeProject({
+    'vitest.config.ts': configWith(`{ reportFile: ${JSON.stringify(reportFile)} }`),
+    'tests/a.test.ts': `import { test } from 'vitest'\ntest('a', () => {})\n`,
+  })
+  const parentBefore = readdirSync(dirname(root))
+  const run = await runVitest(root)
+  expect(run.exitCode).toBe(0)
+  const shown = reportFile === '.' ? root : reportFile
+  expect(run.stderr).toContain(`vitest-async-debug: could not write the report to ${shown} (it is a folder). Set the reportFile option to a writable file path`)
+  const temporary = (names: string[]): string[] => names.filter(name => name.endsWith('.tmp'))
+  expect(temporary(readdirSync(root, { recursive: true }) as string[])).toEqual([])
+  expect(temporary(readdirSync(dirname(root)))).toEqual(temporary(parentBefore))
 })
