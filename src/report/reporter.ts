@@ -64,6 +64,7 @@ export class AsyncDebugReporter implements Reporter {
     const watchedSignals = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).filter(signal => process.listenerCount(signal) > 0)
     watchedSignals.forEach(signal => process.once(signal, this.noteSignal))
     vitest.onClose(() => {
+      this.finishUnreportedRun()
       process.off('exit', this.writeOnExit)
       watchedSignals.forEach(signal => process.off(signal, this.noteSignal))
     })
@@ -101,6 +102,20 @@ export class AsyncDebugReporter implements Reporter {
       process.stderr.write(`${PLUGIN_NAME}: could not re-run the timed-out tests (${(error as Error).message}); the report has no re-run results.\n`)
       return new Map()
     }
+  }
+
+  /**
+   * Vitest calls reporters' `onTestRunEnd` one after the other, and stops at the first that throws (its
+   * own default reporter does, for an error whose `stack` is not a string): the run is over, so the
+   * report is written when Vitest closes.
+   */
+  private finishUnreportedRun(): void {
+    if (!this.runInProgress || !this.vitest) {
+      return
+    }
+    this.runInProgress = false
+    const endedEarly = this.receivedSignal ? stoppedBy(this.receivedSignal) : null
+    this.finish(this.vitest.state.getTestModules(), this.vitest.state.getUnhandledErrors(), { interrupted: endedEarly !== null, exitCode: null, endedEarly })
   }
 
   /** Ctrl+C in `vitest run`, a crash or `process.exit()`: Vitest never calls onTestRunEnd, so write what is known. */

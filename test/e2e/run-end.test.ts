@@ -125,3 +125,22 @@ test.each(['.', 'tests'])('reportFile pointing at a folder (%s) is a clear warni
   expect(temporary(readdirSync(root, { recursive: true }) as string[])).toEqual([])
   expect(temporary(readdirSync(dirname(root)))).toEqual(temporary(parentBefore))
 })
+
+test('a reporter of Vitest\'s that throws at the end of the run (an error whose stack is not a string) does not cost the report', async () => {
+  const root = writeProject({
+    'vitest.config.ts': configWith(''),
+    'tests/odd-stack.test.ts': `import { test } from 'vitest'
+test('throws an error whose stack is a number', () => {
+  const error = new Error('odd stack')
+  Object.defineProperty(error, 'stack', { value: 42 })
+  throw error
+})
+test('passes', () => {})
+`,
+  })
+  const run = await runVitest(root)
+  expect(run.hasReport(), run.output).toBe(true)
+  const report = run.report()
+  expect(report.tests.map(test => [test.name, test.state])).toEqual([['throws an error whose stack is a number', 'failed'], ['passes', 'passed']])
+  expect(report.tests[0]!.errors).toEqual([{ name: 'Error', message: 'odd stack', stack: null }])
+})
