@@ -66,11 +66,34 @@ async function startDebugServices(vitest: Vitest, options: ResolvedOptions): Pro
   return DebugServices.start(vitest, { ...settings, server })
 }
 
+/** The options of the asyncDebug() instance that instrumented each project: a second instance is ignored. */
+const optionsByProject = new WeakMap<TestProject, ResolvedOptions>()
+const warnedDuplicates = new WeakSet<Vitest>()
+
+function warnDuplicateOnce(vitest: Vitest, project: TestProject, used: ResolvedOptions, ignored: ResolvedOptions): void {
+  if (warnedDuplicates.has(vitest)) {
+    return
+  }
+  warnedDuplicates.add(vitest)
+  const where = project.name ? `the plugins of project "${project.name}"` : 'plugins'
+  const differences = (Object.keys(ignored) as (keyof ResolvedOptions)[])
+    .filter(name => JSON.stringify(ignored[name]) !== JSON.stringify(used[name]))
+    .map(name => `${name}: ${JSON.stringify(ignored[name])} (used: ${JSON.stringify(used[name])})`)
+  const what = differences.length > 0 ? `and the second one's options are ignored (${differences.join(', ')})` : '(both have the same options)'
+  pluginLog(vitest)(`${pc.yellow(PLUGIN_NAME)}: asyncDebug() is listed twice in ${where}: the first one is used ${what}. Remove one.`)
+}
+
 /**
  * Wires the plugin into one Vitest instance. Called once per project that lists the plugin; the
  * reporter is added once per instance, the worker setup once per project.
  */
 export async function configureAsyncDebug({ vitest, project }: VitestPluginContext, options: ResolvedOptions): Promise<void> {
+  const first = optionsByProject.get(project)
+  if (first && first !== options) {
+    warnDuplicateOnce(vitest, project, first, options)
+    return
+  }
+  optionsByProject.set(project, options)
   let reporter = reporterByVitest.get(vitest)
   if (!reporter) {
     reporter = new AsyncDebugReporter(options)

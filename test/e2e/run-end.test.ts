@@ -144,3 +144,20 @@ test('passes', () => {})
   expect(report.tests.map(test => [test.name, test.state])).toEqual([['throws an error whose stack is a number', 'failed'], ['passes', 'passed']])
   expect(report.tests[0]!.errors).toEqual([{ name: 'Error', message: 'odd stack', stack: null }])
 })
+
+test('the plugin listed twice: the first one is used, and the terminal says once which options of the second are ignored', async () => {
+  const root = writeProject({
+    'vitest.config.ts': `import { defineConfig } from 'vitest/config'
+import asyncDebug from 'vitest-async-debug'
+export default defineConfig({ plugins: [asyncDebug({ leaks: 'warn' }), asyncDebug({ leaks: 'error', reportFile: 'other.json' })] })
+`,
+    'tests/a.test.ts': `import { test } from 'vitest'\ntest('a', () => {})\n`,
+    'tests/b.test.ts': `import { test } from 'vitest'\ntest('b', () => {})\n`,
+  })
+  const run = await runVitest(root)
+  expect(run.exitCode).toBe(0)
+  const warning = 'vitest-async-debug: asyncDebug() is listed twice in plugins: the first one is used and the second one\'s options are ignored (reportFile: "other.json" (used: ".vitest-async-debug/report.json"), leaks: "error" (used: "warn")). Remove one.'
+  expect(run.output.split(warning)).toHaveLength(2)
+  expect(run.report().environment.options).toMatchObject({ leaks: 'warn' })
+  expect(existsSync(join(root, 'other.json'))).toBe(false)
+})
