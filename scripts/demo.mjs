@@ -36,16 +36,41 @@ const timeouts = findings('timed-out')
 const leftRunning = findings('left-running')
 
 console.log(`\n──── What the demo shows ────`)
-console.log(`Vitest exited with code ${vitest.status}. It reported ${report.summary.failed} failed test${report.summary.failed === 1 ? '' : 's'} and ${report.summary.unhandledErrors} unhandled errors, and blamed the errors on the wrong tests.`)
+console.log(`Vitest exited with code ${vitest.status}. ${whatVitestSaid(report)}`)
 console.log('vitest-async-debug found:')
 for (const error of report.unhandledErrors) {
   const cause = error.attribution.status === 'test' ? `"${error.attribution.test.fullName}"` : `no test (${error.attribution.reason})`
-  console.log(`  ${error.type}: ${error.message}\n    Vitest blamed: "${error.vitestBlamed}"   caused by: ${cause}`)
+  const blamed = error.vitestBlamed === null ? 'Vitest named no test' : `Vitest blamed: "${error.vitestBlamed}"`
+  console.log(`  ${error.type}: ${error.message}\n    ${blamed}   caused by: ${cause}`)
 }
 for (const { test, entry } of [...timeouts, ...leftRunning]) {
   console.log(`  "${test.fullName}": ${entry.message}`)
 }
 console.log(`Report: ${relative(process.cwd(), reportPath)} (schema ${schema === 'valid' ? 'valid' : schema}; schema file: ${relative(process.cwd(), `${repoRoot}schema/report.schema.json`)})`)
-const traced = report.unhandledErrors.filter(error => error.attribution.status === 'test' && !error.attribution.vitestAgrees).length
-const explained = traced > 0 && timeouts.length > 0 && leftRunning.length > 0
+// Which test Vitest happens to blame depends on timing; the demo succeeds when the report explains the run.
+const explained = report.unhandledErrors.every(error => error.attribution.status === 'test') && timeouts.length > 0 && leftRunning.length > 0
 process.exit(explained && (schema === 'valid' || schema.startsWith('not checked')) ? 0 : 1)
+
+/** What Vitest reported in this run, from its own data in the report: never a story told in advance. */
+function whatVitestSaid(report) {
+  const { failed, unhandledErrors } = report.summary
+  const plural = (count, word) => `${count} ${word}${count === 1 ? '' : 's'}`
+  const errors = report.unhandledErrors.filter(error => error.attribution.status === 'test')
+  const wrong = errors.filter(error => error.vitestBlamed !== null && !error.attribution.vitestAgrees).length
+  const right = errors.filter(error => error.attribution.vitestAgrees).length
+  const unnamed = errors.filter(error => error.vitestBlamed === null).length
+  const blame = [
+    wrong > 0 ? `named the wrong test as the likely cause of ${share(wrong, errors.length)}` : '',
+    right > 0 ? `named the right test for ${share(right, errors.length)}` : '',
+    unnamed > 0 ? `named no test for ${unnamed}` : '',
+  ].filter(Boolean)
+  const said = `It reported ${plural(failed, 'failed test')} and ${plural(unhandledErrors, 'unhandled error')}`
+  return blame.length > 0 ? `${said}, and ${blame.join(', ')}.` : `${said}.`
+}
+
+function share(count, total) {
+  if (count < total) {
+    return `${count} of them`
+  }
+  return count === 1 ? 'it' : count === 2 ? 'both' : `all ${count}`
+}

@@ -6,10 +6,10 @@ export function queueConfirmationEmail(order: Order): void {
     if (!order.email) {
       throw new TypeError(`order ${order.id} has no email address`)
     }
-  }, 40)
+  }, 150)
 }
 
 export async function renderReceipt(order: Order): Promise<string> {
-  await new Promise(resolve => setTimeout(resolve, 200))
+  await new Promise(resolve => setTimeout(resolve, 600))
   return `Receipt #${order.id}: ${order.items.join(', ')}`
 }

@@ -18,6 +18,6 @@ export async function saveOrder(order: Omit<Order, 'id'>): Promise<Order> {
 }
 
 export async function listRecentOrders(): Promise<Order[]> {
-  await new Promise(resolve => setTimeout(resolve, 250))
+  await new Promise(resolve => setTimeout(resolve, 600))
   return orders.slice(-10)
 }

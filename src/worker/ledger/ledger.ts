@@ -115,7 +115,8 @@ export class Ledger {
   }
 
   async concludeSession(session: Session, failureMessages: readonly string[]): Promise<SessionConclusion> {
-    await this.settle(() => session.operations.operations.some(operation => operation.kind !== 'promise' && this.mayBeLeft(operation)))
+    // A pending timer does not finish closing in a turn of the loop: waiting for one would only move when it fires.
+    await this.settle(() => session.operations.operations.some(operation => !untilItFires.has(operation.kind) && this.mayBeLeft(operation)))
     const operations = session.operations
     // What is still running may run again inside later tests: watch its callbacks from now on.
     for (const operation of operations.operations) {
@@ -212,6 +213,8 @@ export class Ledger {
     list.push(record)
   }
 }
+
+const untilItFires: ReadonlySet<OperationKind> = new Set(['promise', 'timeout', 'interval'])
 
 function countByKind(operations: readonly OperationRecord[]): Partial<Record<OperationKind, number>> {
   const counts: Partial<Record<OperationKind, number>> = {}
