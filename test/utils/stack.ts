@@ -18,7 +18,7 @@ export const compatVitest = process.env.COMPAT_VITEST === '5'
 export const installRoot = join(repoRoot, 'test/compat', compatVitest ? 'vitest5' : 'vitest4')
 const modulesRoot = join(installRoot, 'node_modules')
 /** Dependencies the install takes from the repository's own node_modules (Vitest 4.1 only). */
-export const linkedDependencies = ['vitest', 'vite', 'picocolors', 'ws', 'get-port', '@jridgewell/trace-mapping', 'jsdom', 'happy-dom', '@edge-runtime/vm']
+export const linkedDependencies = ['vitest', 'vite', 'picocolors', 'tinypool', 'h3', 'srvx', 'rou3', 'ws', 'get-port', '@jridgewell/trace-mapping', 'jsdom', 'happy-dom', '@edge-runtime/vm']
 
 /** Where projects written or copied for a run live. */
 export const projectsRoot = join(installRoot, '.runs')
