@@ -13,7 +13,7 @@ const generatedDir = join(benchDir, '.generated')
 const suiteDir = join(generatedDir, 'suite')
 const rssDir = join(generatedDir, 'rss')
 
-const SCENARIOS = ['suite', 'million-awaits', 'million-resources']
+const SCENARIOS = ['suite', 'million-awaits', 'million-resources', 'real-ofetch', 'real-tinypool']
 const USAGE = `usage: node bench/run.mjs [--tests N] [--runs R] [--only ${SCENARIOS.join('|')}] [--node MAJOR]   (defaults: --tests 300 --runs 5, every scenario, this Node with Vitest 4.1; --node 24 runs Node 24 with Vitest 5)`
 
 function positiveInteger(flag, text) {
@@ -140,6 +140,8 @@ async function main() {
     { name: 'suite', title: `realistic suite: ${testCount} async tests in ${suite.fileCount} files`, configs: suite.realistic, runs: runCount },
     { name: 'million-awaits', title: 'one test awaiting a million promises', configs: suite.stress.awaits, runs: Math.min(runCount, 3) },
     { name: 'million-resources', title: 'a million timers created and cleared, a million promises left pending', configs: suite.stress.resources, runs: Math.min(runCount, 3) },
+    { name: 'real-ofetch', title: 'ofetch\'s own suite (HTTP server, fetch, retries)', configs: suite.real.ofetch, runs: runCount },
+    { name: 'real-tinypool', title: 'tinypool\'s own suite (worker threads, child processes)', configs: suite.real.tinypool, runs: Math.min(runCount, 3) },
   ].filter(scenario => only.includes(scenario.name))
 
   console.log(`vitest-async-debug benchmark: ${scenarios.map(scenario => scenario.name).join(', ')}; ${runCount} rounds (3 at most for the million scenarios); Node ${stack.nodeVersion}, Vitest ${vitestVersionOf(stack)}`)

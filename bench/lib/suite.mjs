@@ -154,28 +154,41 @@ ${tests.join('\n')}})
 `
 }
 
-function configSource(suiteDir, include, withPlugin) {
+function configSource(root, include, withPlugin, testOptions = '') {
   const pluginImport = withPlugin ? `import asyncDebug from 'vitest-async-debug'\n` : ''
   const pluginsLine = withPlugin ? `  plugins: [asyncDebug({ reportFile: false, terminal: false })],\n` : ''
   return `import { defineConfig } from 'vitest/config'
 ${pluginImport}
 export default defineConfig({
-${pluginsLine}  root: ${JSON.stringify(suiteDir)},
+${pluginsLine}  root: ${JSON.stringify(root)},
   test: {
     include: [${JSON.stringify(include)}],
     reporters: ['dot'],
-    testTimeout: 600_000,
+    testTimeout: 600_000,${testOptions}
   },
 })
 `
 }
 
-async function writeConfigs(suiteDir, name, include) {
+async function writeConfigs(suiteDir, name, include, root = suiteDir, testOptions = '') {
   const plainConfig = join(suiteDir, `${name}.plain.config.mjs`)
   const pluginConfig = join(suiteDir, `${name}.plugin.config.mjs`)
-  await writeFile(plainConfig, configSource(suiteDir, include, false))
-  await writeFile(pluginConfig, configSource(suiteDir, include, true))
+  await writeFile(plainConfig, configSource(root, include, false, testOptions))
+  await writeFile(pluginConfig, configSource(root, include, true, testOptions))
   return { plainConfig, pluginConfig }
+}
+
+/**
+ * The real suites the e2e suite checks (test/fixtures/real), each with its own settings: the overhead on
+ * projects nobody wrote for this plugin.
+ */
+async function copyRealSuites(suiteDir, repoDir) {
+  const realDir = join(suiteDir, 'real')
+  await cp(join(repoDir, 'test/fixtures/real'), realDir, { recursive: true })
+  return {
+    ofetch: await writeConfigs(suiteDir, 'real-ofetch', 'test/**/*.test.ts', join(realDir, 'ofetch')),
+    tinypool: await writeConfigs(suiteDir, 'real-tinypool', 'test/**/*.test.ts', join(realDir, 'tinypool'), '\n    globals: true,\n    isolate: false,'),
+  }
 }
 
 const MILLION_AWAITS = `import { expect, test } from 'vitest'
@@ -249,7 +262,8 @@ export async function generateSuite(suiteDir, testCount, repoDir) {
 
   const realistic = await writeConfigs(suiteDir, 'suite', 'tests/**/*.test.ts')
   const stress = await generateStress(suiteDir)
+  const real = await copyRealSuites(suiteDir, repoDir)
   await installBuiltPackage(suiteDir, repoDir)
 
-  return { fileCount: files.length, realistic, stress }
+  return { fileCount: files.length, realistic, stress, real }
 }
