@@ -46,12 +46,12 @@ function readOptions() {
   }
 }
 
-function defineVariants({ plainConfig, pluginConfig }) {
+function defineVariants({ plainConfig, pluginConfig, cwd }) {
   return [
-    { name: 'plain', args: ['--config', plainConfig] },
-    { name: 'plugin', args: ['--config', pluginConfig] },
+    { name: 'plain', args: ['--config', plainConfig], cwd },
+    { name: 'plugin', args: ['--config', pluginConfig], cwd },
     // Vitest's own detector may crash on the stress scenarios; that is a result, not a benchmark failure.
-    { name: 'detect-async-leaks', args: ['--config', plainConfig, '--detect-async-leaks'], mayFail: true },
+    { name: 'detect-async-leaks', args: ['--config', plainConfig, '--detect-async-leaks'], cwd, mayFail: true },
   ]
 }
 
@@ -71,7 +71,7 @@ let stack
 
 async function runVariant(variant, label, measureMemory) {
   const rssFile = measureMemory ? rssFilePath(rssDir, variant.name, label) : undefined
-  const run = await measureRun({ nodePath: stack.nodePath, vitestBin: join(stack.vitestDir, 'vitest.mjs'), suiteDir, args: variant.args, rssFile })
+  const run = await measureRun({ nodePath: stack.nodePath, vitestBin: join(stack.vitestDir, 'vitest.mjs'), suiteDir: variant.cwd, args: variant.args, rssFile })
   if (run.exitCode !== 0 && variant.mayFail) {
     const reason = run.output.split('\n').find(line => /^\w*Error\b/.test(line.trim())) ?? `exit code ${run.exitCode}`
     console.log(`  ${label.padEnd(8)} ${variant.name.padEnd(20)} failed: ${reason.trim()}`)

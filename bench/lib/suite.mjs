@@ -170,12 +170,13 @@ ${pluginsLine}  root: ${JSON.stringify(root)},
 `
 }
 
+/** The two configs of a scenario, and the folder its runs start in (a real suite's tests expect their own). */
 async function writeConfigs(suiteDir, name, include, root = suiteDir, testOptions = '') {
   const plainConfig = join(suiteDir, `${name}.plain.config.mjs`)
   const pluginConfig = join(suiteDir, `${name}.plugin.config.mjs`)
   await writeFile(plainConfig, configSource(root, include, false, testOptions))
   await writeFile(pluginConfig, configSource(root, include, true, testOptions))
-  return { plainConfig, pluginConfig }
+  return { plainConfig, pluginConfig, cwd: root }
 }
 
 /**
