@@ -13,7 +13,12 @@ type Resource = object & {
   getAsyncId?: () => number
   fd?: number
   handle?: unknown
+  /** Set by Node's net module on a stream handle while it reads. */
+  reading?: boolean
+  writeQueueSize?: number
 }
+
+const streamTypes: ReadonlySet<string> = new Set(['TCPWRAP', 'PIPEWRAP'])
 
 let timerIdKey: symbol | undefined
 
@@ -43,6 +48,15 @@ export function isAlive(type: string, resource: Resource, id: number): boolean {
   }
 }
 
+/**
+ * What Node itself would wait for: an open, ref'd handle that libuv has work on. A stream (socket, pipe)
+ * counts only while it reads or has writes queued: a socket that never connected (a request-mocking
+ * library's stand-in, a lookup that never answered) or the write end of a child's stdin does not keep
+ * the process alive, even though it is open and ref'd.
+ */
 export function keepsProcessAlive(type: string, resource: Resource, id: number): boolean {
-  return type !== 'FILEHANDLE' && isAlive(type, resource, id) && resource.hasRef?.() === true
+  if (type === 'FILEHANDLE' || !isAlive(type, resource, id) || resource.hasRef?.() !== true) {
+    return false
+  }
+  return !streamTypes.has(type) || resource.reading === true || (resource.writeQueueSize ?? 0) > 0
 }
