@@ -1,11 +1,12 @@
-import { mkdir, rm } from 'node:fs/promises'
+import { mkdir, readFile, rm } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { gnuTimeAvailable, measureRun, rssFilePath } from './lib/measure.mjs'
-import { comparisonTable, machineFacts, resultsTable, summarize } from './lib/report.mjs'
+import { comparisonTable, machineFacts, precisionTable, resultsTable, summarize } from './lib/report.mjs'
 import { resolveStack, vitestVersionOf } from './lib/stack.mjs'
 import { generateSuite } from './lib/suite.mjs'
+import { classifyFindings } from '../test/fixtures/real/checked-findings.mjs'
 
 const benchDir = dirname(fileURLToPath(import.meta.url))
 const repoDir = resolve(benchDir, '..')
@@ -120,6 +121,19 @@ async function measureScenario(name, configs, runCount, measureMemory) {
   return summaries
 }
 
+/**
+ * One more run of a real suite with the report on: each finding is true when it is on the list checked by
+ * hand (test/fixtures/real/checked-findings.mjs); any other counts as false until someone checks it.
+ */
+async function measurePrecision({ precision, cwd }) {
+  const run = await measureRun({ nodePath: stack.nodePath, vitestBin: join(stack.vitestDir, 'vitest.mjs'), suiteDir: cwd, args: ['--config', precision.config] })
+  if (run.exitCode !== 0) {
+    failRun({ name: `${precision.name} (findings)` }, run)
+  }
+  const report = JSON.parse(await readFile(precision.reportFile, 'utf8'))
+  return { name: precision.name, ...classifyFindings(precision.name, report) }
+}
+
 async function main() {
   let options
   try {
@@ -154,6 +168,13 @@ async function main() {
   }
 
   console.log(`\n== side by side ==\n${comparisonTable(results, measureMemory, stack.budgets)}\n`)
+  const precision = []
+  for (const scenario of scenarios.filter(scenario => scenario.configs.precision)) {
+    precision.push(await measurePrecision(scenario.configs))
+  }
+  if (precision.length > 0) {
+    console.log(`== findings on the real suites ==\n${precisionTable(precision)}\n`)
+  }
   console.log(machineFacts(stack.nodeVersion, vitestVersionOf(stack)))
 }
 

@@ -81,6 +81,14 @@ export function comparisonTable(results, withMemory, budgets) {
   return formatTable([header, ...rows])
 }
 
+/** Per real suite: the plugin's findings, how many are on the hand-checked list (true), and the rest. */
+export function precisionTable(results) {
+  const rows = results.map(result => [result.name, String(result.findings), String(result.true), String(result.false)])
+  const table = formatTable([['suite', 'findings', 'true', 'false'], ...rows])
+  const unchecked = results.flatMap(result => result.unchecked.map(finding => `  not on the checked list (${result.name}): ${finding}`))
+  return [table, ...unchecked].join('\n')
+}
+
 export function machineFacts(nodeVersion, vitestVersion) {
   const processors = cpus()
   const model = processors[0]?.model.trim() ?? 'unknown CPU'

@@ -154,9 +154,9 @@ ${tests.join('\n')}})
 `
 }
 
-function configSource(root, include, withPlugin, testOptions = '') {
+function configSource(root, include, withPlugin, testOptions = '', reportFile = false) {
   const pluginImport = withPlugin ? `import asyncDebug from 'vitest-async-debug'\n` : ''
-  const pluginsLine = withPlugin ? `  plugins: [asyncDebug({ reportFile: false, terminal: false })],\n` : ''
+  const pluginsLine = withPlugin ? `  plugins: [asyncDebug({ reportFile: ${JSON.stringify(reportFile)}, terminal: false })],\n` : ''
   return `import { defineConfig } from 'vitest/config'
 ${pluginImport}
 export default defineConfig({
@@ -179,6 +179,15 @@ async function writeConfigs(suiteDir, name, include, root = suiteDir, testOption
   return { plainConfig, pluginConfig, cwd: root }
 }
 
+/** A real suite's configs, and one more that writes the plugin's report, to count its findings. */
+async function writeRealConfigs(suiteDir, name, root, testOptions) {
+  const configs = await writeConfigs(suiteDir, `real-${name}`, 'test/**/*.test.ts', root, testOptions)
+  const reportFile = join(suiteDir, `real-${name}.report.json`)
+  const precisionConfig = join(suiteDir, `real-${name}.precision.config.mjs`)
+  await writeFile(precisionConfig, configSource(root, 'test/**/*.test.ts', true, testOptions, reportFile))
+  return { ...configs, precision: { name, config: precisionConfig, reportFile } }
+}
+
 /**
  * The real suites the e2e suite checks (test/fixtures/real), each with its own settings: the overhead on
  * projects nobody wrote for this plugin.
@@ -187,8 +196,8 @@ async function copyRealSuites(suiteDir, repoDir) {
   const realDir = join(suiteDir, 'real')
   await cp(join(repoDir, 'test/fixtures/real'), realDir, { recursive: true })
   return {
-    ofetch: await writeConfigs(suiteDir, 'real-ofetch', 'test/**/*.test.ts', join(realDir, 'ofetch')),
-    tinypool: await writeConfigs(suiteDir, 'real-tinypool', 'test/**/*.test.ts', join(realDir, 'tinypool'), '\n    globals: true,\n    isolate: false,'),
+    ofetch: await writeRealConfigs(suiteDir, 'ofetch', join(realDir, 'ofetch')),
+    tinypool: await writeRealConfigs(suiteDir, 'tinypool', join(realDir, 'tinypool'), '\n    globals: true,\n    isolate: false,'),
   }
 }
 
