@@ -1,8 +1,7 @@
 import type { AbortRecord, LateActivityRecord, OperationRecord, TeardownRecord } from '../shared/ledger.js'
-import type { DiagnosisEntry, TestEntry } from '../shared/report.js'
-import type { SessionRecord } from '../shared/session.js'
+import type { DiagnosisEntry, TestEntry, TestSession } from '../shared/report.js'
 import type { OperationKind, SessionLedger } from '../shared/ledger.js'
-import { countOfKind, describeOperation, formatCount, lateVerb, nounWithSite } from '../shared/describe-operation.js'
+import { countOfKind, describeOperation, describeOperations, formatCount, lateVerb, nounWithSite, siteText } from '../shared/describe-operation.js'
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
@@ -14,17 +13,34 @@ function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`
 }
 
-/** "a timer (a.ts:3) that had not fired (19 of these)": the first `limit` descriptions, identical ones counted once. */
-function list(operations: readonly OperationRecord[], limit = 3, total = operations.length): string {
-  const groups = new Map<string, number>()
+/** What an operation left running did later, after its description: ", and fired 88 ms later, during "b"". */
+type LaterText = (operation: OperationRecord) => string
+
+/** "19 timers (a.ts:3) that had not fired": the first `limit` kinds and sites, identical operations counted once. */
+function list(operations: readonly OperationRecord[], limit = 3, total = operations.length, later: LaterText = () => ''): string {
+  const groups = new Map<string, { operation: OperationRecord, count: number }>()
   for (const operation of operations) {
-    const text = describeOperation(operation)
-    groups.set(text, (groups.get(text) ?? 0) + 1)
+    const key = `${describeOperation(operation)}${later(operation)}`
+    const group = groups.get(key) ?? { operation, count: 0 }
+    group.count++
+    groups.set(key, group)
   }
-  const shown = [...groups].slice(0, limit)
-  const more = total - shown.reduce((sum, [, count]) => sum + count, 0)
-  return shown.map(([text, count]) => count > 1 ? `${text} (${formatCount(count)} of these)` : text).join('; ')
+  const shown = [...groups.values()].slice(0, limit)
+  const more = total - shown.reduce((sum, { count }) => sum + count, 0)
+  return shown.map(({ operation, count }) => `${describeOperations(operation, count)}${later(operation)}`).join('; ')
     + (more > 0 ? `; and ${formatCount(more)} more` : '')
+}
+
+/** "a socket (a.ts:3); 2 timers (b.ts:9)": each kind and site once. */
+function nounList(operations: readonly OperationRecord[]): string {
+  const groups = new Map<string, { operation: OperationRecord, count: number }>()
+  for (const operation of operations) {
+    const key = nounWithSite(operation)
+    const group = groups.get(key) ?? { operation, count: 0 }
+    group.count++
+    groups.set(key, group)
+  }
+  return [...groups.values()].map(({ operation, count }) => count > 1 ? `${countOfKind(operation.kind, count)} (${siteText(operation)})` : nounWithSite(operation)).join('; ')
 }
 
 function joinAnd(parts: readonly string[]): string {
@@ -35,8 +51,8 @@ function joinAnd(parts: readonly string[]): string {
  * "Left 10,000 timers and 1 socket running …": counted from every leftover, not only the listed ones,
  * without the ones a timeout diagnosis already names; "at least" when the ledger stopped following.
  */
-function leftRunningEntry(ledger: SessionLedger, left: readonly OperationRecord[], explained: readonly OperationRecord[], attempt: number): DiagnosisEntry {
-  const counts = new Map<OperationKind, number>(Object.entries(ledger.leftRunningByKind) as [OperationKind, number][])
+function leftRunningEntry(ledger: SessionLedger, left: readonly OperationRecord[], explained: readonly OperationRecord[], attempt: number, later: LaterText): DiagnosisEntry {
+  const counts = new Map<OperationKind, number>(Object.entries(ledger.leftRunningByKind ?? {}) as [OperationKind, number][])
   counts.delete('promise')
   for (const { kind } of explained) {
     counts.set(kind, Math.max(0, (counts.get(kind) ?? 0) - 1))
@@ -44,8 +60,9 @@ function leftRunningEntry(ledger: SessionLedger, left: readonly OperationRecord[
   const byKind = [...counts].filter(([, count]) => count > 0).sort((a, b) => b[1] - a[1])
   const total = Math.max(left.length, byKind.reduce((sum, [, count]) => sum + count, 0))
   const what = byKind.length > 0 ? joinAnd(byKind.map(([kind, count]) => countOfKind(kind, count))) : `${formatCount(left.length)} operations`
-  const beyondCap = ledger.dropped > 0
-    ? ` It created ${formatCount(ledger.dropped)} more resources than the ledger follows per test (maxOperationsPerSession); any of those may still be running too.`
+  const dropped = ledger.dropped ?? 0
+  const beyondCap = dropped > 0
+    ? ` It created ${formatCount(dropped)} more resources than the ledger follows per test (maxOperationsPerSession); any of those may still be running too.`
     : ''
   const first = left[0]!
   return {
@@ -53,13 +70,13 @@ function leftRunningEntry(ledger: SessionLedger, left: readonly OperationRecord[
     attempt,
     site: first.site,
     hint: first.hint,
-    message: total === 1 && ledger.dropped === 0
-      ? `Left running after it ended: ${list(left)}.`
-      : `Left ${ledger.dropped > 0 ? 'at least ' : ''}${what} running after it ended: ${list(left, 3, total)}.${beyondCap}`,
+    message: total === 1 && dropped === 0
+      ? `Left running after it ended: ${list(left, 3, 1, later)}.`
+      : `Left ${dropped > 0 ? 'at least ' : ''}${what} running after it ended: ${list(left, 3, total, later)}.${beyondCap}`,
   }
 }
 
-function timeoutSignalClause(session: SessionRecord): string {
+function timeoutSignalClause(session: TestSession): string {
   const abort = session.aborts?.find(record => record.source === 'test-signal')
   if (!abort || !session.timeout) {
     return ''
@@ -72,7 +89,7 @@ function timeoutSignalClause(session: SessionRecord): string {
   return ` The timeout aborted the test's signal, but ${plural(abort.ignoredBy.length, 'pending operation')} did not react to it: ${list(abort.ignoredBy)}.${heard}`
 }
 
-function sessionDiagnoses(session: SessionRecord): DiagnosisEntry[] {
+function sessionDiagnoses(session: TestSession, later: LaterText): DiagnosisEntry[] {
   const entries: DiagnosisEntry[] = []
   const attempt = session.attempt
   // By site: a re-run's operations carry the other process's ids.
@@ -89,7 +106,16 @@ function sessionDiagnoses(session: SessionRecord): DiagnosisEntry[] {
   const listed = (session.ledger?.leftRunning ?? []).filter(operation => operation.kind !== 'promise')
   const left = listed.filter(operation => !explained.has(key(operation)))
   if (session.ledger && left.length > 0) {
-    entries.push(leftRunningEntry(session.ledger, left, listed.filter(operation => explained.has(key(operation))), attempt))
+    entries.push(leftRunningEntry(session.ledger, left, listed.filter(operation => explained.has(key(operation))), attempt, later))
+  }
+  const closing = session.ledger?.stillClosing ?? []
+  if (closing.length > 0) {
+    entries.push({
+      kind: 'still-closing',
+      attempt,
+      site: closing[0]!.site,
+      message: `Asked to end, but still closing a moment after it ended (not left running): ${nounList(closing)}.`,
+    })
   }
   for (const abort of session.aborts ?? []) {
     if (abort.outcome === 'ignored-by-pending-work' && abort.source !== 'test-signal') {
@@ -130,9 +156,16 @@ function lateMessage(record: LateActivityRecord): string {
   return sentence(`${nounWithSite(record.operation)} it created ${lateVerb(record.operation.kind)}${lateTiming(record)}.`)
 }
 
+/** The test the work landed in only points to the test that left it running: the finding is said there. */
 function receivedMessage(record: LateActivityRecord): string {
-  const what = record.operation.id === -1 ? 'code it was awaiting resumed' : `${nounWithSite(record.operation)} it created ${lateVerb(record.operation.kind)}`
-  return `Work of "${record.owner.fullName}" (${record.owner.file}) ran during this test: ${what} ${record.msAfterEnd} ms after that test ended.`
+  return `Work of "${record.owner.fullName}" (${record.owner.file}) ran during this test, after that test ended: see that test.`
+}
+
+/** ", and fired 88 ms later, during "b"": late activity of an operation already listed as left running. */
+function laterClause(record: LateActivityRecord): string {
+  const times = record.count > 1 ? ` ${record.count} times, first` : ''
+  const during = record.during ? `during "${record.during.fullName}"` : record.duringFile ? `while ${record.duringFile} was running` : 'between tests'
+  return `, and ${lateVerb(record.operation.kind)}${times} ${record.msAfterEnd} ms later, ${during}`
 }
 
 function sortLate(records: LateActivityRecord[]): LateActivityRecord[] {
@@ -147,9 +180,30 @@ function sortLate(records: LateActivityRecord[]): LateActivityRecord[] {
  */
 export function addLedgerDiagnoses(tests: TestEntry[], lateRecords: LateActivityRecord[], teardown: TeardownRecord[]): LateActivityRecord[] {
   const byId = new Map(tests.map(test => [test.id, test]))
+  // A promise settling late is a consequence when the same test's timer or socket already ran late.
+  const ranCallbacks = new Set(lateRecords.filter(record => record.event === 'callback').map(record => record.owner.sessionId))
+  const late = sortLate(lateRecords.filter(record => record.event === 'callback' || !ranCallbacks.has(record.owner.sessionId)))
+  const lateOf = new Map(late.map((record, index) => [`${record.owner.sessionId}\0${record.operation.id}`, { record, index }]))
+  // Late work of an operation the test left running is said once, on its line in the left-running finding.
+  const folded = new Set<number>()
   for (const test of tests) {
     for (const session of test.sessions) {
-      test.diagnosis.push(...sessionDiagnoses(session))
+      const later: LaterText = (operation) => {
+        const found = lateOf.get(`${session.id}\0${operation.id}`)
+        if (!found) {
+          return ''
+        }
+        folded.add(found.index)
+        return laterClause(found.record)
+      }
+      const entries = sessionDiagnoses(session, later)
+      for (const entry of entries) {
+        const index = entry.kind === 'left-running' ? late.findIndex((record, at) => folded.has(at) && record.owner.sessionId === session.id) : -1
+        if (index >= 0) {
+          entry.lateActivity = index
+        }
+      }
+      test.diagnosis.push(...entries)
       for (const abort of session.aborts ?? []) {
         const crossed = crossedAbortDiagnoses(abort, session.attempt)
         if (crossed) {
@@ -159,11 +213,10 @@ export function addLedgerDiagnoses(tests: TestEntry[], lateRecords: LateActivity
       }
     }
   }
-  // A promise settling late is a consequence when the same test's timer or socket already ran late.
-  const ranCallbacks = new Set(lateRecords.filter(record => record.event === 'callback').map(record => record.owner.sessionId))
-  const late = sortLate(lateRecords.filter(record => record.event === 'callback' || !ranCallbacks.has(record.owner.sessionId)))
   late.forEach((record, index) => {
-    byId.get(record.owner.testId)?.diagnosis.push({ kind: 'late-activity', lateActivity: index, attempt: record.owner.attempt, site: record.operation.site, message: lateMessage(record) })
+    if (!folded.has(index)) {
+      byId.get(record.owner.testId)?.diagnosis.push({ kind: 'late-activity', lateActivity: index, attempt: record.owner.attempt, site: record.operation.site, message: lateMessage(record) })
+    }
     if (record.during && record.during.testId !== record.owner.testId) {
       byId.get(record.during.testId)?.diagnosis.push({ kind: 'received-late-activity', lateActivity: index, attempt: record.during.attempt, site: record.operation.site, message: receivedMessage(record) })
     }
@@ -175,7 +228,7 @@ export function addLedgerDiagnoses(tests: TestEntry[], lateRecords: LateActivity
     // Open at the end of the file means it was open at the end of its test too: said there, unless it was listed
     // neither by itself nor in the count of what was not listed.
     const reported = test && owner && test.sessions.some(session => session.attempt === owner.attempt
-      && (session.ledger?.leftRunning.some(left => left.id === operation.id) || (session.ledger?.notListed ?? 0) > 0))
+      && (session.ledger?.leftRunning?.some(left => left.id === operation.id) || (session.ledger?.notListed ?? 0) > 0))
     if (test && !reported) {
       const key = `${owner.testId}\0${owner.attempt}`
       const group = openAtEnd.get(key) ?? { test, attempt: owner.attempt, operations: [] }
@@ -185,18 +238,8 @@ export function addLedgerDiagnoses(tests: TestEntry[], lateRecords: LateActivity
   }
   for (const { test, attempt, operations } of openAtEnd.values()) {
     const first = operations[0]!
-    const message = operations.length === 1
-      ? `${sentence(describeOperation(first))}, opened by this test, was still open when its file ended.`
-      : `${sentence(countsByKind(operations))} opened by this test were still open when its file ended: ${list(operations)}.`
+    const message = `${sentence(list(operations))}, opened by this test, ${operations.length === 1 ? 'was' : 'were'} still open when its file ended.`
     test.diagnosis.push({ kind: 'open-at-file-end', attempt, site: first.site, hint: first.hint, message })
   }
   return late
-}
-
-function countsByKind(operations: readonly OperationRecord[]): string {
-  const counts = new Map<OperationKind, number>()
-  for (const { kind } of operations) {
-    counts.set(kind, (counts.get(kind) ?? 0) + 1)
-  }
-  return joinAnd([...counts].sort((a, b) => b[1] - a[1]).map(([kind, count]) => countOfKind(kind, count)))
 }

@@ -86,7 +86,7 @@ function toTestEntry(module: ModuleInput, test: TestInput, root: string): TestEn
     flaky: test.flaky,
     attempts: sessions.length,
     errors: test.errors.map(error => relativeError(error, root)),
-    sessions,
+    sessions: sessions.map(({ testId: _testId, name: _name, fullName: _fullName, file: _file, ...session }) => session),
     diagnosis: [],
   }
 }
@@ -103,7 +103,7 @@ function summarize(tests: TestEntry[], files: number, errors: UnhandledErrorEntr
     flaky: tests.filter(test => test.flaky).length,
     testsWithDiagnosis: tests.filter(test => test.diagnosis.length > 0).length,
     testsThatLeftWorkRunning: tests.filter(test => test.diagnosis.some(entry => entry.kind === 'left-running')).length,
-    testsWithLateActivity: tests.filter(test => test.diagnosis.some(entry => entry.kind === 'late-activity')).length,
+    testsWithLateActivity: tests.filter(test => test.diagnosis.some(entry => entry.kind === 'late-activity' || (entry.kind === 'left-running' && entry.lateActivity !== undefined))).length,
     timedOut: tests.filter(test => test.sessions.at(-1)?.timeout !== undefined).length,
     unhandledErrors: errors.length,
     unhandledErrorsAttributedToTests: errors.filter(error => error.attribution.status === 'test').length,
@@ -172,5 +172,6 @@ export function buildReport(input: ReportInput): AsyncDebugReport {
     unhandledErrors,
     lateActivity,
     debugServers: [...input.debugServers ?? []],
+    pluginFaults: modules.flatMap(module => (module.meta?.pluginFaults ?? []).map(fault => ({ file: module.file, ...fault }))),
   }
 }

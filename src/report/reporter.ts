@@ -1,6 +1,6 @@
 import type { DebugServerRecord } from '../shared/debug-server.js'
 import type { Reporter, SerializedError, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node'
-import type { RunInfo } from '../shared/report.js'
+import type { AsyncDebugReport, RunInfo } from '../shared/report.js'
 import type { ResolvedOptions } from '../plugin/options.js'
 import type { VitestErrorInput } from './inputs.js'
 import type { RerunResult } from './timeout-rerun.js'
@@ -14,7 +14,8 @@ import { describeEnvironment } from './environment.js'
 import { buildReport } from './model.js'
 import { rerunTimedOutTests } from './timeout-rerun.js'
 import { formatTerminalSummary } from './terminal.js'
-import { writeJsonAtomic } from './write-json.js'
+import { reportJson } from './report-json.js'
+import { writeTextAtomic } from './write-json.js'
 import { pluginLog } from './terminal-stream.js'
 
 const signalExitCodes: Record<number, string> = { 129: 'SIGHUP', 130: 'SIGINT (Ctrl+C)', 143: 'SIGTERM' }
@@ -205,9 +206,9 @@ export class AsyncDebugReporter implements Reporter {
   }
 
   /** A report that cannot be written must not fail the user's run: say why and how to fix it. */
-  private write(reportPath: string, report: unknown, root: string): boolean {
+  private write(reportPath: string, report: AsyncDebugReport, root: string): boolean {
     try {
-      writeJsonAtomic(reportPath, report)
+      writeTextAtomic(reportPath, reportJson(report))
       return true
     }
     catch (error) {

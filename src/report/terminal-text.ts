@@ -10,6 +10,8 @@ export const terminalLimits = {
   unowned: 10,
   /** Characters of one message. */
   message: 500,
+  /** Sites listed in "where most findings come from", when more tests have findings than are shown. */
+  commonSites: 5,
 } as const
 
 /**

@@ -54,7 +54,40 @@ const ledgerKinds: ReadonlySet<DiagnosisKind> = new Set<DiagnosisKind>([
   'abort-crossed-tests',
   'abort-ignored',
   'open-at-file-end',
+  'still-closing',
 ])
+
+/** Hints are placed with this mark, then printed once per kind of advice in the whole block (see onceEach). */
+const hintMark = '\u0000hint:'
+
+function onceEach(lines: readonly string[]): string[] {
+  const seen = new Set<string>()
+  return lines.flatMap((line) => {
+    if (!line.startsWith(hintMark)) {
+      return [line]
+    }
+    const hint = line.slice(hintMark.length)
+    if (seen.has(hint)) {
+      return []
+    }
+    seen.add(hint)
+    return [`     ${pc.dim(printable(hint))}`]
+  })
+}
+
+/** Several tests' late work landing in one test: one line that points to them, where each is said in full. */
+function receivedLine(entries: readonly DiagnosisEntry[], late: AsyncDebugReport['lateActivity']): DiagnosisEntry[] {
+  const received = entries.filter(entry => entry.kind === 'received-late-activity')
+  const owners = [...new Set(received.map(entry => late[entry.lateActivity ?? -1]?.owner.fullName).filter(name => name !== undefined))]
+  if (owners.length < 2) {
+    return [...entries]
+  }
+  const names = owners.map(name => `"${name}"`)
+  const message = `Work of ${owners.length} earlier tests ran during this test, after they ended: ${names.slice(0, -1).join(', ')} and ${names.at(-1)} (see those tests).`
+  const first = entries.indexOf(received[0]!)
+  const others = entries.filter(entry => entry.kind !== 'received-late-activity')
+  return [...others.slice(0, first), { ...received[0]!, message }, ...others.slice(first)]
+}
 
 /** A test's diagnoses; with retries each says its attempt, and one repeated on every attempt is said once. */
 function diagnosisGroups(entries: readonly DiagnosisEntry[], attempts: number): string[][] {
@@ -70,7 +103,7 @@ function diagnosisGroups(entries: readonly DiagnosisEntry[], attempts: number): 
     const prefix = attempts > 1 ? `${attemptsText(seen, attempts)}: ` : ''
     const lines = [`   ${bullet} ${prefix}${printable(entry.message)}`]
     if (entry.hint) {
-      lines.push(`     ${pc.dim(printable(entry.hint))}`)
+      lines.push(`${hintMark}${entry.hint}`)
     }
     return lines
   })
@@ -104,8 +137,8 @@ function debugLine(record: DebugRecord | undefined): string[] {
 }
 
 /** One block per test: the unhandled errors it caused, the async ledger's findings, a pause for a debugger. */
-function testBlock(test: TestEntry, errors: readonly UnhandledErrorEntry[]): string[] {
-  const entries = test.diagnosis.filter(entry => ledgerKinds.has(entry.kind))
+function testBlock(test: TestEntry, errors: readonly UnhandledErrorEntry[], late: AsyncDebugReport['lateActivity']): string[] {
+  const entries = receivedLine(test.diagnosis.filter(entry => ledgerKinds.has(entry.kind)), late)
   const debug = debugLine(test.sessions.at(-1)?.debug)
   if (entries.length === 0 && errors.length === 0 && debug.length === 0) {
     return []
@@ -158,13 +191,18 @@ function errorTitle(report: AsyncDebugReport): string {
 function ledgerTitle(report: AsyncDebugReport): string {
   const { timedOut, testsThatLeftWorkRunning, testsWithLateActivity } = report.summary
   const filesLeftOpen = report.files.filter(file => file.teardown.some(record => record.ownerScope !== 'test')).length
-  const abortFindings = report.tests.filter(test => test.diagnosis.some(entry => entry.kind === 'abort-crossed-tests' || entry.kind === 'abort-ignored')).length
+  const aborts = report.tests.flatMap(test => test.sessions.flatMap(session => session.aborts ?? []))
+  const crossed = aborts.filter(abort => abort.crossesSessions && abort.createdBy).length
+  const ignored = aborts.filter(abort => abort.outcome === 'ignored-by-pending-work' && abort.source !== 'test-signal').length
+  const closing = report.tests.filter(test => test.diagnosis.some(entry => entry.kind === 'still-closing')).length
   const debugged = report.tests.filter(test => test.sessions.at(-1)?.debug).length
   return [
     timedOut > 0 ? `${plural(timedOut, 'test')} timed out` : '',
     testsThatLeftWorkRunning > 0 ? `${plural(testsThatLeftWorkRunning, 'test')} left work running` : '',
     testsWithLateActivity > 0 ? `${plural(testsWithLateActivity, 'test')} had work run after ${testsWithLateActivity === 1 ? 'it' : 'they'} ended` : '',
-    abortFindings > 0 ? `${plural(abortFindings, 'test')} with an abort to look at` : '',
+    crossed > 0 ? `${plural(crossed, 'abort')} reached into another test` : '',
+    ignored > 0 ? `${plural(ignored, 'abort')} ignored by the work it was handed to` : '',
+    closing > 0 ? `${plural(closing, 'test')} still closing work as ${closing === 1 ? 'it' : 'they'} ended` : '',
     filesLeftOpen > 0 ? `${plural(filesLeftOpen, 'file')} ended with hook-opened handles still open` : '',
     debugged > 0 ? `${plural(debugged, 'test')} paused for a debugger` : '',
   ].filter(Boolean).join(' · ')
@@ -206,26 +244,85 @@ function mostImportantFirst(blocks: string[][]): string[][] {
   return [...blocks.filter(block => shown.has(block)), ...blocks.filter(block => !shown.has(block))]
 }
 
+const kindWords: Partial<Record<DiagnosisKind, string>> = {
+  'timed-out': 'timed out waiting on',
+  'left-running': 'left running',
+  'late-activity': 'ran late',
+  'abort-crossed-tests': 'aborted across tests at',
+  'abort-ignored': 'aborted, ignored, at',
+  'open-at-file-end': 'open when the file ended',
+  'still-closing': 'still closing',
+}
+
+/**
+ * When more tests have findings than the block shows, the sites most of them share, with how many tests:
+ * 870 tests that leave the same helper's socket open are one line to read, not 870 blocks.
+ */
+function commonSitesBlock(report: AsyncDebugReport): string[] {
+  const testsBySite = new Map<string, Set<string>>()
+  for (const test of report.tests) {
+    for (const entry of test.diagnosis) {
+      const words = kindWords[entry.kind]
+      if (words && entry.site) {
+        const key = `${words} ${entry.site.file}:${entry.site.line}`
+        testsBySite.set(key, (testsBySite.get(key) ?? new Set()).add(test.id))
+      }
+    }
+  }
+  const common = [...testsBySite].filter(([, tests]) => tests.size > 1).sort((a, b) => b[1].size - a[1].size).slice(0, terminalLimits.commonSites)
+  if (common.length === 0) {
+    return []
+  }
+  return [
+    '',
+    ` ${pc.yellow('!')} ${pc.bold('Where most findings come from')}`,
+    ...common.map(([key, tests]) => `   ${pc.yellow('-')} ${printable(key)}: ${plural(tests.size, 'test')}`),
+  ]
+}
+
+/** The plugin's own failures come first: no finding should be read without knowing the plugin broke. */
+function pluginFaultBlock(report: AsyncDebugReport): string[] {
+  const faults = report.pluginFaults
+  if (faults.length === 0) {
+    return []
+  }
+  const lines = faults.slice(0, terminalLimits.perTest).map((fault) => {
+    const where = fault.test ? `in "${printable(fault.test.fullName)}" (${printable(fault.file)})` : `in ${printable(fault.file)}`
+    return `   ${pc.red('-')} while ${printable(fault.while)}, ${where}: ${printableFirstLine(`${fault.error.name}: ${fault.error.message}`)}`
+  })
+  return [
+    '',
+    ` ${pc.red('✗')} ${pc.bold(`vitest-async-debug itself failed ${faults.length === 1 ? 'once' : `${faults.length} times`}`)}: a bug in the plugin, not in your tests, which ran as they would without it. Findings near these may be incomplete.`,
+    ...lines,
+    ...faults.length > terminalLimits.perTest ? [moreLine(faults.length - terminalLimits.perTest, 'failures of the plugin')] : [],
+    `   ${pc.dim('The stacks are in the JSON report (pluginFaults). asyncDebug({ enabled: false }) runs without the plugin.')}`,
+  ]
+}
+
 /** The block printed after Vitest's own output: which test caused which unhandled error, left what running, waited on what. */
 export function formatTerminalSummary(report: AsyncDebugReport): string[] {
   const errors = report.unhandledErrors
   const owned = errorsByTest(errors)
-  const testBlocks = mostImportantFirst(report.tests.map(test => testBlock(test, owned.get(test.id) ?? [])).filter(block => block.length > 0))
+  const testBlocks = mostImportantFirst(report.tests.map(test => testBlock(test, owned.get(test.id) ?? [], report.lateActivity)).filter(block => block.length > 0))
   const fileBlocks = report.files.map(teardownBlock).filter(block => block.length > 0)
   const unownedBlocks = errors.map(unownedErrorBlock).filter(block => block.length > 0)
-  if (errors.length === 0 && testBlocks.length === 0 && fileBlocks.length === 0) {
+  const faults = pluginFaultBlock(report)
+  if (errors.length === 0 && testBlocks.length === 0 && fileBlocks.length === 0 && faults.length === 0) {
     return []
   }
-  const title = [errorTitle(report), ledgerTitle(report)].filter(Boolean).join(' · ')
+  const faultTitle = report.pluginFaults.length > 0 ? 'the plugin itself failed' : ''
+  const title = [faultTitle, errorTitle(report), ledgerTitle(report)].filter(Boolean).join(' · ')
   const capped = (blocks: string[][], limit: number, what: string): string[] => [
     ...blocks.slice(0, limit).flat(),
     ...blocks.length > limit ? ['', moreLine(blocks.length - limit, what)] : [],
   ]
-  return [
+  return onceEach([
     '',
     `${pc.bgMagenta(pc.black(pc.bold(' ASYNC DEBUG ')))} ${title}`,
+    ...faults,
+    ...testBlocks.length > terminalLimits.tests ? commonSitesBlock(report) : [],
     ...capped(testBlocks, terminalLimits.tests, 'tests with findings'),
     ...capped(fileBlocks, terminalLimits.tests, 'files that ended with handles open'),
     ...capped(unownedBlocks, terminalLimits.unowned, 'errors no test caused'),
-  ]
+  ])
 }

@@ -7,13 +7,18 @@ import { basename, dirname, join } from 'node:path'
  * no temp file behind, and a folder is never written next to or replaced.
  */
 export function writeJsonAtomic(path: string, data: unknown): void {
+  writeTextAtomic(path, `${JSON.stringify(data, null, 2)}\n`)
+}
+
+/** As writeJsonAtomic, for text already serialized. */
+export function writeTextAtomic(path: string, text: string): void {
   if (existsSync(path) && statSync(path).isDirectory()) {
     throw Object.assign(new Error(`${path} is a folder`), { code: 'EISDIR' })
   }
   mkdirSync(dirname(path), { recursive: true })
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`)
   try {
-    writeFileSync(temporary, `${JSON.stringify(data, null, 2)}\n`)
+    writeFileSync(temporary, text)
     renameSync(temporary, path)
   }
   catch (error) {

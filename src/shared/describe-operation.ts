@@ -44,6 +44,20 @@ export function describeOperation(operation: OperationRecord): string {
   }
 }
 
+/** "3 sockets (test/static.test.ts:41) that were still open": several identical operations, said once. */
+export function describeOperations(operation: OperationRecord, count: number): string {
+  const one = describeOperation(operation)
+  if (count === 1) {
+    return one
+  }
+  const noun = nounWithSite(operation)
+  if (!one.startsWith(noun)) {
+    return `${one} (${formatCount(count)} of these)`
+  }
+  const rest = one.slice(noun.length).replace(/^ that was\b/, ' that were')
+  return `${countOfKind(operation.kind, count)} (${siteText(operation)})${rest}`
+}
+
 const nouns: Record<OperationRecord['kind'], string> = {
   'promise': 'a promise',
   'timeout': 'a timer',

@@ -69,23 +69,28 @@ export interface LateActivityRecord {
   duringFile: string | null
 }
 
-/** Per-session ledger, carried in the session record. */
+/** Per-session ledger, carried in the session record. Empty lists and zero counts are left out. */
 export interface SessionLedger {
   /** Resources created in the session, by kind (counted even when not kept). */
   created: Partial<Record<OperationKind, number>>
-  /** Resources created but not kept because the session reached its cap. */
-  dropped: number
-  /** Promises of the session that had not settled when it ended; null unless promises are tracked one by one (`stackCapture: 'full'`). */
-  pendingPromises: number | null
-  /** Still alive when the session ended, most relevant first. */
-  leftRunning: OperationRecord[]
-  /** Further leftovers beyond the listed ones. */
-  notListed: number
+  /** Resources created but not kept because the session reached its cap; absent when none. */
+  dropped?: number
+  /** Promises of the session that had not settled when it ended; present only when promises are tracked one by one (`stackCapture: 'full'`). */
+  pendingPromises?: number
+  /** Still alive when the session ended, most relevant first; absent when nothing was. */
+  leftRunning?: OperationRecord[]
+  /** Further leftovers beyond the listed ones; absent when none. */
+  notListed?: number
   /**
-   * Every leftover, listed or not, by kind. Only what the ledger followed: when `dropped` is above
-   * zero, more of what the session created may still be running.
+   * Every leftover, listed or not, by kind; absent when nothing was left. Only what the ledger followed:
+   * when `dropped` is above zero, more of what the session created may still be running.
    */
-  leftRunningByKind: Partial<Record<OperationKind, number>>
+  leftRunningByKind?: Partial<Record<OperationKind, number>>
+  /**
+   * Work the session asked to end (destroyed, closed, ended, killed) that had still not finished a bounded
+   * moment after the session ended: not left running, but not gone either. Absent when there is none.
+   */
+  stillClosing?: OperationRecord[]
 }
 
 export type AbortOutcome = 'became-test-failure' | 'swallowed' | 'ignored-by-pending-work' | 'handled'

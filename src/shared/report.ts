@@ -1,8 +1,8 @@
 import type { DebugServerRecord } from './debug-server.js'
 import type { LateActivityRecord, SourceSite, TeardownRecord } from './ledger.js'
-import type { SessionRecord, SessionRef, UnhandledErrorType, WorkerInfo } from './session.js'
+import type { PluginFault, SessionRecord, SessionRef, UnhandledErrorType, WorkerInfo } from './session.js'
 
-export const REPORT_SCHEMA_VERSION = 4
+export const REPORT_SCHEMA_VERSION = 5
 
 export type TestState = 'passed' | 'failed' | 'skipped' | 'pending'
 export type FileState = 'passed' | 'failed' | 'skipped' | 'pending' | 'queued'
@@ -20,6 +20,16 @@ export interface AsyncDebugReport {
   lateActivity: LateActivityRecord[]
   /** The workers' debug servers, the newest per worker slot; empty when they are off. */
   debugServers: DebugServerRecord[]
+  /** Errors of the plugin's own code, caught so that tests ran as without it: each one is a bug in the plugin. */
+  pluginFaults: PluginFaultEntry[]
+}
+
+/** One attempt of a test in the report: its session record without what the test entry already says. */
+export type TestSession = Omit<SessionRecord, 'testId' | 'name' | 'fullName' | 'file'>
+
+export interface PluginFaultEntry extends PluginFault {
+  /** The test file that was running, relative to the project root. */
+  file: string
 }
 
 export type EndedEarlyReason = 'signal' | 'bail' | 'cancelled' | 'process-exit' | 'worker-crash'
@@ -121,6 +131,7 @@ export type DiagnosisKind =
   | 'abort-crossed-tests'
   | 'abort-ignored'
   | 'open-at-file-end'
+  | 'still-closing'
 
 export interface DiagnosisEntry {
   kind: DiagnosisKind
@@ -148,7 +159,8 @@ export interface TestEntry {
   flaky: boolean
   attempts: number
   errors: ErrorEntry[]
-  sessions: SessionRecord[]
+  /** Its attempts; the test's id, names and file are the entry's own. */
+  sessions: TestSession[]
   diagnosis: DiagnosisEntry[]
 }
 

@@ -43,9 +43,12 @@ export interface SessionRecord {
   startedAt: number
   endedAt: number
   state: SessionState
-  events: SessionEvent[]
-  droppedEvents: number
-  metadata: Record<string, JsonValue>
+  /** What the test recorded with the session API; absent when nothing. */
+  events?: SessionEvent[]
+  /** Events beyond `maxEventsPerSession`, counted only; absent when none. */
+  droppedEvents?: number
+  /** Absent when the test set none. */
+  metadata?: Record<string, JsonValue>
   /** What the attempt created and left running; absent when the async ledger is off. */
   ledger?: SessionLedger
   /** Present when the attempt timed out: what it was still waiting for. */
@@ -116,4 +119,15 @@ export interface FileMetaData {
   lateActivity: LateActivityRecord[]
   /** Handles still open when the file's suite ended. */
   teardown: TeardownRecord[]
+  /** Errors of the plugin's own code, caught so the tests ran as they would without it. */
+  pluginFaults?: PluginFault[]
+}
+
+/** The plugin's own code failed: a bug in the plugin, reported first so no finding rests on it unseen. */
+export interface PluginFault {
+  /** What the plugin was doing, e.g. "concluding the test's ledger". */
+  while: string
+  error: ThrownValue
+  /** The test whose code was running, when one was. */
+  test: SessionRef | null
 }

@@ -1,5 +1,5 @@
 import type { JsonValue } from '../shared/json.js'
-import type { DebugRecord, SessionEventKind, SessionRecord, SessionRef, SessionState, WorkerInfo } from '../shared/session.js'
+import type { DebugRecord, SessionEvent, SessionEventKind, SessionRecord, SessionRef, SessionState, WorkerInfo } from '../shared/session.js'
 import { SessionOperations } from './ledger/session-operations.js'
 import { monotonicNow, wallClockNow } from './real-time.js'
 
@@ -28,7 +28,7 @@ export class Session {
   readonly startedAt = wallClockNow()
   private readonly startedAtMonotonic = monotonicNow()
   private endedAtMonotonic: number | null = null
-  private readonly events: SessionRecord['events'] = []
+  private readonly events: SessionEvent[] = []
   private droppedEvents = 0
   private readonly metadata: Record<string, JsonValue> = {}
   /** The async ledger's bookkeeping for this attempt. */
@@ -89,9 +89,9 @@ export class Session {
       startedAt: this.startedAt,
       endedAt: Math.round(this.startedAt + durationMs),
       state,
-      events: [...this.events],
-      droppedEvents: this.droppedEvents,
-      metadata: { ...this.metadata },
+      ...this.events.length > 0 ? { events: [...this.events] } : {},
+      ...this.droppedEvents > 0 ? { droppedEvents: this.droppedEvents } : {},
+      ...Object.keys(this.metadata).length > 0 ? { metadata: { ...this.metadata } } : {},
     }
   }
 }

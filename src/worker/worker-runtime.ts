@@ -7,7 +7,7 @@ import type { RunnerTestCase, RunnerTestFile, TestContext } from 'vitest'
 import type { SessionState } from '../shared/session.js'
 import type { WorkerInfo } from '../shared/session.js'
 import type { WorkerOptions } from '../shared/worker-options.js'
-import type { Ledger as LedgerType } from './ledger/ledger.js'
+import type { Ledger as LedgerType, SessionConclusion } from './ledger/ledger.js'
 import type { VitestApi } from './vitest-api.js'
 import type { WorkerState } from './worker-state.js'
 import { relative, sep } from 'node:path'
@@ -16,6 +16,8 @@ import { DebugOnFail, isFinalFailure } from './pause/debug-on-fail.js'
 import { pauseFailedTestsInsideTheTest } from './pause/runner-hook.js'
 import { DebugServer } from './debug-server.js'
 import { leakError } from './ledger/leak-error.js'
+import { thrownByPlugin } from './ledger/stack.js'
+import { recordPluginFault } from './plugin-faults.js'
 import { Ledger } from './ledger/ledger.js'
 import { Session } from './session.js'
 import { fileMeta, testMeta } from './task-meta.js'
@@ -64,15 +66,34 @@ class FileInstrumentation {
     state.currentFile = path
     meta.unhandledErrors.push(...state.unfiledErrors.splice(0))
     meta.lateActivity.push(...state.unfiledLateActivity.splice(0))
+    if (state.unfiledPluginFaults.length > 0) {
+      (meta.pluginFaults ??= []).push(...state.unfiledPluginFaults.splice(0))
+    }
     ledger.fileStarted(path)
     try {
       await state.storage.run({ session: null, suiteFile: path, operation: null }, runSuite)
     }
     finally {
-      meta.teardown.push(...await ledger.concludeFile(path))
+      try {
+        meta.teardown.push(...await ledger.concludeFile(path))
+      }
+      catch (error) {
+        recordPluginFault('checking what was still open when the file ended', error)
+      }
       state.currentFileMeta = null
       state.currentFile = null
       await state.debugServer?.close()
+    }
+  }
+
+  /** The session's ledger; null when the plugin failed to conclude it (recorded as its fault, the test goes on). */
+  private async conclude(session: Session, failureMessages: string[]): Promise<SessionConclusion | null> {
+    try {
+      return await this.ledger.concludeSession(session, failureMessages)
+    }
+    catch (error) {
+      this.state.storage.run({ session, suiteFile: null, operation: null }, () => recordPluginFault('concluding the test\'s async ledger', error))
+      return null
     }
   }
 
@@ -100,20 +121,27 @@ class FileInstrumentation {
     }
     finally {
       state.openSessions.delete(session)
-      const failureMessages = task.result?.errors?.map(error => error.message) ?? []
-      const conclusion = await ledger.concludeSession(session, failureMessages)
-      failure = options.leaks === 'error' ? leakError(conclusion.ledger.leftRunning, options.root) : null
+      const errors = task.result?.errors ?? []
+      for (const error of errors) {
+        if (thrownByPlugin(error.stack)) {
+          state.storage.run({ session, suiteFile: null, operation: null }, () => recordPluginFault('running inside the test', error))
+        }
+      }
+      const conclusion = await this.conclude(session, errors.map(error => error.message))
+      failure = options.leaks === 'error' && conclusion ? leakError(conclusion.ledger.leftRunning ?? [], options.root) : null
       const record = session.end({
         state: failure ? 'failed' : finalState(task),
         retry: task.result?.retryCount ?? 0,
         repeat: task.result?.repeatCount ?? 0,
       })
-      record.ledger = conclusion.ledger
-      if (conclusion.timeout) {
-        record.timeout = conclusion.timeout
-      }
-      if (conclusion.aborts.length > 0) {
-        record.aborts = conclusion.aborts
+      if (conclusion) {
+        record.ledger = conclusion.ledger
+        if (conclusion.timeout) {
+          record.timeout = conclusion.timeout
+        }
+        if (conclusion.aborts.length > 0) {
+          record.aborts = conclusion.aborts
+        }
       }
       if (session.debug) {
         record.debug = session.debug

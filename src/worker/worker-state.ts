@@ -1,8 +1,9 @@
 import type { LateActivityRecord } from '../shared/ledger.js'
-import type { FileMetaData, UnhandledErrorRecord } from '../shared/session.js'
+import type { FileMetaData, PluginFault, UnhandledErrorRecord } from '../shared/session.js'
 import type { DebugOnFail } from './pause/debug-on-fail.js'
 import type { DebugServer } from './debug-server.js'
 import type { Ledger } from './ledger/ledger.js'
+import type { CapturedStack } from './ledger/stack.js'
 import type { ScopeStorage } from './scope-storage.js'
 import { createScopeStorage } from './scope-storage.js'
 import type { Session } from './session.js'
@@ -14,6 +15,8 @@ export interface Scope {
   /** Test file whose suite-level code (beforeAll, afterAll) is running. */
   readonly suiteFile: string | null
   readonly operation: string | null
+  /** Inside a call that starts work Node finishes later (built-in fetch): the stack of that call. */
+  readonly origin?: CapturedStack
 }
 
 export interface WorkerState {
@@ -28,6 +31,8 @@ export interface WorkerState {
   readonly unfiledErrors: UnhandledErrorRecord[]
   /** Late activity seen between files. */
   readonly unfiledLateActivity: LateActivityRecord[]
+  /** The plugin's own errors seen between files. */
+  readonly unfiledPluginFaults: PluginFault[]
   emitObserved: boolean
   ledger: Ledger | null
   /** Opened once per worker when debug servers are on. */
@@ -57,6 +62,7 @@ export function workerState(): WorkerState {
         currentFile: null,
         unfiledErrors: [],
         unfiledLateActivity: [],
+        unfiledPluginFaults: [],
         emitObserved: false,
         ledger: null,
         debugServer: null,

@@ -47,7 +47,8 @@ describe.each(['forks', 'threads'])('pool %s', (pool) => {
 
   test('a callback that throws leaves nothing behind: Node\'s own keep-alive immediate is not the test\'s', () => {
     const entry = report.tests.find(test => test.name === throwingImmediate)!
-    expect(entry.sessions[0]!.ledger?.leftRunning).toEqual([])
+    expect(entry.sessions[0]!.ledger).toBeDefined()
+    expect(entry.sessions[0]!.ledger?.leftRunning).toBeUndefined()
     expect(asyncDebugSection(run.stdout, `tests/odd.test.ts > ${throwingImmediate}`)).toEqual([
       ` ✗ tests/odd.test.ts > ${throwingImmediate}`,
       '   Uncaught Exception Error: two turns later',

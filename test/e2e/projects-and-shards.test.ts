@@ -81,7 +81,7 @@ export default defineConfig({
   const run = await runVitest(root)
   const report = run.report()
   expectBothProjectsInstrumented(report)
-  const setupEvents = (test: (typeof report.tests)[number]) => test.sessions.map(session => session.events.filter(event => event.kind === 'custom').map(event => event.name))
+  const setupEvents = (test: (typeof report.tests)[number]) => test.sessions.map(session => (session.events ?? []).filter(event => event.kind === 'custom').map(event => event.name))
   expect(report.tests.map(test => [test.project, test.name, setupEvents(test)])).toEqual([
     ['api', 'api leaves a rejection behind', [['root setup']]],
     ['api', 'api keeps running', [['root setup']]],

@@ -24,7 +24,7 @@ test('runs in the same worker', async () => {
   expect(report.files.map(file => file.worker?.pid)).toEqual([report.files[0]?.worker?.pid, report.files[0]?.worker?.pid])
   expect(report.tests.map(test => [test.name, test.state, test.attempts])).toEqual([['schedules a late failure', 'passed', 1], ['runs in the same worker', 'passed', 1]])
   // The second file's own leak is found too, with its site.
-  expect(report.tests[1]?.sessions[0]?.ledger?.leftRunning.map(operation => [operation.kind, operation.site?.file, operation.site?.line])).toEqual([['timeout', 'tests/b-second.test.ts', 5]])
+  expect(report.tests[1]?.sessions[0]?.ledger?.leftRunning?.map(operation => [operation.kind, operation.site?.file, operation.site?.line])).toEqual([['timeout', 'tests/b-second.test.ts', 5]])
   expect(report.unhandledErrors.map(error => error.attribution)).toEqual([expect.objectContaining({
     status: 'test',
     test: expect.objectContaining({ fullName: 'schedules a late failure', file: 'tests/a-first.test.ts' }),

@@ -58,7 +58,7 @@ test('a re-run that passed keeps the first run\'s handles and says the timeout i
 
 test('a leftover the timeout names is not repeated as left running, also when the re-run\'s ids differ', () => {
   const rerunTimeout: TimeoutForensics = { ...handlesOnly, waitingOn: socket(99), pending: [socket(99)], capture: 'full' }
-  const sessions = applyRerun([session('reads', { timeout: handlesOnly, ledger: { created: { socket: 1 }, dropped: 0, pendingPromises: null, leftRunning: [socket(7)], notListed: 0, leftRunningByKind: { socket: 1 } } })], {
+  const sessions = applyRerun([session('reads', { timeout: handlesOnly, ledger: { created: { socket: 1 }, leftRunning: [socket(7)], leftRunningByKind: { socket: 1 } } })], {
     rerun: { outcome: 'timed-out-again', durationMs: 900, detail: 'timed out again' },
     timeout: rerunTimeout,
   })
@@ -86,10 +86,31 @@ test('promise reactions that follow a late timer of the same test are not listed
   expect(tests.map(test => [test.name, test.diagnosis.map(item => item.message)])).toEqual([
     ['leaks', ['A timer (tests/a.test.ts:4) it created fired 30 ms after it ended, during "victim".']],
     ['victim', [
-      'Work of "leaks" (tests/a.test.ts) ran during this test: a timer (tests/a.test.ts:4) it created fired 30 ms after that test ended.',
-      'Work of "waits" (tests/a.test.ts) ran during this test: code it was awaiting resumed 30 ms after that test ended.',
+      'Work of "leaks" (tests/a.test.ts) ran during this test, after that test ended: see that test.',
+      'Work of "waits" (tests/a.test.ts) ran during this test, after that test ended: see that test.',
     ]],
     ['waits', ['Code it was awaiting resumed after it ended: 1 promise reaction, first 30 ms after, during "victim".']],
+  ])
+})
+
+test('work left running that then ran in a later test is one finding: said on its line, pointed to from the later test', () => {
+  const leftTimer = { ...timer(3), site: { file: 'tests/a.test.ts', line: 4, column: 3, function: null } }
+  const fired: LateActivityRecord = {
+    owner: ref('leaks'),
+    operation: { id: 3, kind: 'timeout', type: 'Timeout', site: leftTimer.site, stack: [] },
+    event: 'callback',
+    count: 1,
+    msAfterEnd: 30,
+    during: ref('victim'),
+    duringFile: 'tests/a.test.ts',
+  }
+  const ledger = { created: { timeout: 1 }, leftRunning: [leftTimer], leftRunningByKind: { timeout: 1 } }
+  const tests = [entry('leaks', [session('leaks', { ledger })]), entry('victim', [session('victim')])]
+  const late = addLedgerDiagnoses(tests, [fired], [])
+  expect(late).toEqual([fired])
+  expect(tests.map(test => [test.name, test.diagnosis.map(({ kind, message, lateActivity }) => ({ kind, message, lateActivity }))])).toEqual([
+    ['leaks', [{ kind: 'left-running', lateActivity: 0, message: 'Left running after it ended: a timer (tests/a.test.ts:4) that had not fired, and fired 30 ms later, during "victim".' }]],
+    ['victim', [{ kind: 'received-late-activity', lateActivity: 0, message: 'Work of "leaks" (tests/a.test.ts) ran during this test, after that test ended: see that test.' }]],
   ])
 })
 
@@ -98,19 +119,19 @@ function timer(id: number): OperationRecord {
 }
 
 test('the count of what was left running counts every leftover by kind, not the listed ones', () => {
-  const ledger = { created: { timeout: 3000, socket: 1 }, dropped: 0, pendingPromises: null, leftRunning: [socket(1), ...Array.from({ length: 19 }, (_, index) => timer(index + 2))], notListed: 2981, leftRunningByKind: { timeout: 3000, socket: 1 } }
+  const ledger = { created: { timeout: 3000, socket: 1 }, leftRunning: [socket(1), ...Array.from({ length: 19 }, (_, index) => timer(index + 2))], notListed: 2981, leftRunningByKind: { timeout: 3000, socket: 1 } }
   const tests = [entry('leaks', [session('leaks', { ledger })])]
   addLedgerDiagnoses(tests, [], [])
   expect(tests[0]!.diagnosis.map(item => item.message)).toEqual([
-    'Left 3,000 timers and 1 socket running after it ended: a socket (helpers/client.ts:5) that never received data; a timer (tests/a.test.ts:3) that had not fired (19 of these); and 2,981 more.',
+    'Left 3,000 timers and 1 socket running after it ended: a socket (helpers/client.ts:5) that never received data; 19 timers (tests/a.test.ts:3) that had not fired; and 2,981 more.',
   ])
 })
 
 test('past the ledger\'s cap the count says "at least" and how many resources were not followed', () => {
-  const ledger = { created: { timeout: 10_000 }, dropped: 8000, pendingPromises: null, leftRunning: Array.from({ length: 20 }, (_, index) => timer(index)), notListed: 1980, leftRunningByKind: { timeout: 2000 } }
+  const ledger = { created: { timeout: 10_000 }, dropped: 8000, leftRunning: Array.from({ length: 20 }, (_, index) => timer(index)), notListed: 1980, leftRunningByKind: { timeout: 2000 } }
   const tests = [entry('leaks', [session('leaks', { ledger })])]
   addLedgerDiagnoses(tests, [], [])
   expect(tests[0]!.diagnosis.map(item => item.message)).toEqual([
-    'Left at least 2,000 timers running after it ended: a timer (tests/a.test.ts:3) that had not fired (20 of these); and 1,980 more. It created 8,000 more resources than the ledger follows per test (maxOperationsPerSession); any of those may still be running too.',
+    'Left at least 2,000 timers running after it ended: 20 timers (tests/a.test.ts:3) that had not fired; and 1,980 more. It created 8,000 more resources than the ledger follows per test (maxOperationsPerSession); any of those may still be running too.',
   ])
 })

@@ -29,7 +29,7 @@ test('inside a session the helpers record events, metadata and the operation lab
     await expect(track('save user', Promise.reject(new Error('refused')))).rejects.toThrow('refused')
     const record = session.end({ state: 'passed', retry: 0, repeat: 0 })
     expect(record.metadata).toEqual({ user: { id: 7 } })
-    expect(record.events.map(({ kind, name, data }) => [kind, name, data && 'outcome' in (data as object) ? (data as { outcome: string }).outcome : data])).toEqual([
+    expect(record.events?.map(({ kind, name, data }) => [kind, name, data && 'outcome' in (data as object) ? (data as { outcome: string }).outcome : data])).toEqual([
       ['custom', 'cache warmed', { entries: 3 }],
       ['operation-started', 'load user', undefined],
       ['operation-settled', 'load user', 'fulfilled'],
@@ -45,7 +45,7 @@ test('events past the cap are counted, and nothing is recorded after the session
       recordSessionEvent(name)
     }
     const record = session.end({ state: 'failed', retry: 1, repeat: 0 })
-    expect(record.events.map(event => event.name)).toEqual(['a', 'b'])
+    expect(record.events?.map(event => event.name)).toEqual(['a', 'b'])
     expect(record.droppedEvents).toBe(2)
     expect(recordSessionEvent('late')).toBe(false)
     expect(session.end({ state: 'failed', retry: 1, repeat: 0 }).events).toHaveLength(2)

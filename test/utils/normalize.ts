@@ -1,7 +1,8 @@
 /** Replaces what changes from run to run (durations, times, pids, ms counts) so output can be snapshotted. */
 export function normalizeOutput(text: string): string {
   return text
-    .replace(/\d+ ms after/g, '<n> ms after')
+    .replace(/\d+ ms (after|later)/g, '<n> ms $1')
+    .replace(/\d+ times, first/g, '<n> times, first')
     .replace(/\d+(\.\d+)?m?s\b/g, '<time>')
     .replace(/Start at {2}[\d:]+/g, 'Start at  <clock>')
     .replace(/\r/g, '')

@@ -5,6 +5,7 @@ import type { Operation } from './operation.js'
 import type { CapturedStack } from './stack.js'
 import { executionAsyncId } from 'node:async_hooks'
 import { getEventListeners } from 'node:events'
+import { guarded } from '../plugin-faults.js'
 import { describeThrown } from '../thrown-value.js'
 import { captureStack, originOf } from './stack.js'
 
@@ -19,14 +20,22 @@ interface ListenerInfo {
 interface SignalInfo {
   source: SignalSource
   createdBy: Session | null
+  /** Where its controller was constructed, when the constructor was seen. */
+  creationStack: CapturedStack | null
   listeners: ListenerInfo[]
+}
+
+interface ControllerInfo {
+  createdBy: Session | null
+  stack: CapturedStack
 }
 
 /** An abort while its record is still being filled in (the outcome is known when the session ends). */
 export interface PendingAbort {
   record: AbortRecord
   pendingAtAbort: Operation[]
-  signal: 'test-signal' | 'other-signal'
+  signal: AbortSignal
+  isTestSignal: boolean
 }
 
 export interface AbortLedgerHooks {
@@ -54,7 +63,21 @@ function patchAbortApis(ledger: AbortLedger, signalClass: typeof AbortSignal, co
     Object.defineProperty(prototype, name, { configurable: true, writable: true, value })
   }
 
-  // The global may be read-only (vm pools), so controllers are met through their `signal` getter.
+  // Node creates a controller's signal on first read, so the constructor is what says which test made it.
+  // The global may be read-only (vm pools): then controllers are met through their `signal` getter.
+  const global = Object.getOwnPropertyDescriptor(globalThis, 'AbortController')
+  if (global?.value === controllerClass && global.writable && global.configurable) {
+    Object.defineProperty(globalThis, 'AbortController', {
+      ...global,
+      value: new Proxy(controllerClass, {
+        construct: function constructController(target, args, newTarget) {
+          const controller = Reflect.construct(target, args, newTarget) as AbortController
+          guarded('recording where an AbortController was created', () => ledger.controllerCreated(controller, captureStack(constructController)), undefined)
+          return controller
+        },
+      }),
+    })
+  }
   const descriptor = Object.getOwnPropertyDescriptor(controllerClass.prototype, 'signal')
   const getSignal = descriptor?.get
   if (getSignal && descriptor.configurable) {
@@ -62,7 +85,7 @@ function patchAbortApis(ledger: AbortLedger, signalClass: typeof AbortSignal, co
       ...descriptor,
       get: function signal(this: AbortController) {
         const signal = getSignal.call(this) as AbortSignal
-        ledger.seen(signal, 'controller')
+        guarded('recording an AbortSignal', () => ledger.seen(signal, 'controller', this), undefined)
         return signal
       },
     })
@@ -72,7 +95,7 @@ function patchAbortApis(ledger: AbortLedger, signalClass: typeof AbortSignal, co
     if (typeof factory === 'function') {
       signalClass[name] = function (this: typeof AbortSignal, ...args: unknown[]) {
         const signal = factory.apply(this, args)
-        ledger.seen(signal, name)
+        guarded('recording an AbortSignal', () => ledger.seen(signal, name), undefined)
         return signal
       } as never
     }
@@ -86,18 +109,18 @@ function patchAbortApis(ledger: AbortLedger, signalClass: typeof AbortSignal, co
     }
     recorded.add(event)
     // Recorded before the listeners run: they may clear the very work a timed-out test was waiting on.
-    ledger.aborted(this, captureStack(dispatchAbortAware), ledger.listenersOf(this))
+    guarded('recording an abort', () => ledger.aborted(this, captureStack(dispatchAbortAware), ledger.listenersOf(this)), undefined)
     return original.dispatchEvent.call(this, event)
   })
   define('addEventListener', function addAbortAwareListener(this: AbortSignal, type: string, ...rest: unknown[]) {
     if (type === 'abort' && !this.aborted) {
-      ledger.listenerAdded(this, rest[0], captureStack(addAbortAwareListener))
+      guarded('recording an abort listener', () => ledger.listenerAdded(this, rest[0], captureStack(addAbortAwareListener)), undefined)
     }
     return (original.addEventListener as (...args: unknown[]) => void).call(this, type, ...rest)
   })
   define('removeEventListener', function removeAbortAwareListener(this: AbortSignal, type: string, ...rest: unknown[]) {
     if (type === 'abort') {
-      ledger.listenerRemoved(this, rest[0])
+      guarded('recording a removed abort listener', () => ledger.listenerRemoved(this, rest[0]), undefined)
     }
     return (original.removeEventListener as (...args: unknown[]) => void).call(this, type, ...rest)
   })
@@ -119,6 +142,7 @@ function attachedListeners(signal: AbortSignal): Set<unknown> | null {
  */
 export class AbortLedger {
   private readonly signals = new WeakMap<AbortSignal, SignalInfo>()
+  private readonly controllers = new WeakMap<AbortController, ControllerInfo>()
   private readonly testSignals = new WeakMap<AbortSignal, Session>()
   private readonly pending = new WeakMap<Session, PendingAbort[]>()
 
@@ -184,17 +208,31 @@ export class AbortLedger {
   private infoOf(signal: AbortSignal, source: SignalSource): SignalInfo {
     let info = this.signals.get(signal)
     if (!info) {
-      info = { source, createdBy: null, listeners: [] }
+      info = { source, createdBy: null, creationStack: null, listeners: [] }
       this.signals.set(signal, info)
     }
     return info
   }
 
-  /** The first time a signal is met (its controller's `signal` read, or made by AbortSignal.timeout/any) stands for its creation. */
-  seen(signal: AbortSignal, source: SignalSource): void {
+  controllerCreated(controller: AbortController, stack: CapturedStack): void {
+    this.controllers.set(controller, { createdBy: this.currentSession(), stack })
+  }
+
+  /**
+   * A signal is met when its controller's `signal` is read or AbortSignal.timeout/any makes it. It was
+   * created with its controller when the constructor was seen, else when first met.
+   */
+  seen(signal: AbortSignal, source: SignalSource, controller?: AbortController): void {
     if (!this.signals.has(signal)) {
-      this.signals.set(signal, { source, createdBy: this.currentSession(), listeners: [] })
+      const created = controller && this.controllers.get(controller)
+      this.signals.set(signal, { source, createdBy: created ? created.createdBy : this.currentSession(), creationStack: created?.stack ?? null, listeners: [] })
     }
+  }
+
+  /** Made or aborted by code outside the test's own file: a library (or a shared helper) managing its own lifecycle. */
+  private outsideTest(stack: CapturedStack | null, session: Session | null): boolean {
+    const site = stack && originOf(stack, this.root).site
+    return site !== null && session !== null && site.file !== session.identity.file
   }
 
   listenerAdded(signal: AbortSignal, listener: unknown, stack: CapturedStack): void {
@@ -213,16 +251,12 @@ export class AbortLedger {
         break
       }
       operation.signal ??= linked
+      operation.heardSignals.add(signal)
     }
   }
 
   aborted(signal: AbortSignal, stack: CapturedStack, listeners: ListenerInfo[]): void {
-    try {
-      this.record(signal, stack, listeners)
-    }
-    catch {
-      // Recording must never change what an abort does.
-    }
+    this.record(signal, stack, listeners)
   }
 
   private record(signal: AbortSignal, stack: CapturedStack, listeners: ListenerInfo[]): void {
@@ -236,6 +270,8 @@ export class AbortLedger {
     }
     const actor = abortedBy ?? target
     const reason = describeThrown(signal.reason)
+    // A library's controller for its own lifetime, ended by its dispose() in a later test, crosses nothing.
+    const lifecycle = this.outsideTest(info.creationStack, info.createdBy) && this.outsideTest(stack, actor)
     const record: AbortRecord = {
       source: info.source,
       reason: { name: reason.name, message: reason.message },
@@ -243,7 +279,7 @@ export class AbortLedger {
       at: target.elapsedMs(),
       createdBy: info.createdBy?.ref() ?? null,
       abortedBy: abortedBy?.ref() ?? null,
-      crossesSessions: info.createdBy !== null && actor !== info.createdBy,
+      crossesSessions: info.createdBy !== null && actor !== info.createdBy && !lifecycle,
       listeners: listeners.map(({ stack: registered }) => {
         const { site, machinery } = originOf(registered, this.root)
         return { site, machinery }
@@ -253,7 +289,7 @@ export class AbortLedger {
     }
     const pendingAtAbort = target.operations.operations.filter(operation => operation.alive())
     const list = this.pending.get(target) ?? []
-    list.push({ record, pendingAtAbort, signal: testSession === target ? 'test-signal' : 'other-signal' })
+    list.push({ record, pendingAtAbort, signal, isTestSignal: testSession === target })
     this.pending.set(target, list)
     if (testSession === target) {
       this.hooks.onTestSignalAborted(target, signal.reason)
@@ -264,10 +300,13 @@ export class AbortLedger {
   conclude(session: Session, failureMessages: readonly string[], describe: (operation: Operation) => OperationRecord | null): AbortRecord[] {
     const list = this.pending.get(session) ?? []
     this.pending.delete(session)
-    return list.map(({ record, pendingAtAbort, signal }) => {
+    return list.map(({ record, pendingAtAbort, signal, isTestSignal }) => {
+      // A test is handed its own signal, so everything it still runs could have reacted; another signal
+      // can only be ignored by work that was handed it (a fallback timer racing the work is not).
+      const handed = (operation: Operation): boolean => isTestSignal ? operation.signal === null : operation.heardSignals.has(signal)
       // Unref'd handles (AbortSignal.timeout's own timer, for one) cannot hold anything up.
       const ignoredBy = pendingAtAbort
-        .filter(operation => operation.kind !== 'promise' && operation.signal === null && operation.alive() && operation.keepsProcessAlive())
+        .filter(operation => operation.kind !== 'promise' && handed(operation) && operation.alive() && operation.keepsProcessAlive() && !operation.closing())
         .map(describe)
         .filter(operation => operation !== null)
       const userListeners = record.listeners.filter(listener => !listener.machinery).length
@@ -278,7 +317,7 @@ export class AbortLedger {
       else if (failureMessages.includes(record.reason.message)) {
         outcome = 'became-test-failure'
       }
-      else if (userListeners > 0 || signal === 'test-signal') {
+      else if (userListeners > 0 || isTestSignal) {
         outcome = 'swallowed'
       }
       return { ...record, ignoredBy, outcome }

@@ -6,11 +6,16 @@ import type { WorkerState } from '../worker-state.js'
 import type { Operation } from './operation.js'
 import type { LateEvent } from './tracker.js'
 import { AbortLedger } from './abort-ledger.js'
+import { bytesWrittenThrough, followBuiltInWebSocketCloses, followWorkerEnds } from './closing.js'
+import { LoopbackLinks } from './loopback-links.js'
+import { guarded } from '../plugin-faults.js'
 import { timeoutForensics } from './timeout-forensics.js'
 import { Tracker } from './tracker.js'
-import { nextLoopTurn } from '../real-time.js'
+import { delay, monotonicNow, nextLoopTurn } from '../real-time.js'
 
 const maxListed = 20
+/** How long work that was asked to end gets to finish (a close handshake, a killed child's exit). */
+const closingGraceMs = 250
 const maxLateRecordsPerFile = 200
 const timeoutPattern = /timed out/i
 
@@ -44,6 +49,8 @@ export class Ledger {
   readonly tracker: Tracker
   readonly aborts: AbortLedger
   private readonly lateRecords = new WeakMap<object, LateActivityRecord>()
+  /** Sockets other tests opened that a session sent requests over: still busy when it ends, they are its leftovers. */
+  private readonly borrowed = new WeakMap<Session, Operation[]>()
   private readonly ignoredKinds: ReadonlySet<string>
 
   constructor(private readonly state: WorkerState, private readonly options: WorkerOptions) {
@@ -61,6 +68,31 @@ export class Ledger {
   enable(): void {
     this.tracker.enable()
     this.aborts.install()
+    new LoopbackLinks(this.state, () => this.tracker.handles.values(), (socket, session) => {
+      socket.usedBy = session
+      const list = this.borrowed.get(session) ?? []
+      list.push(socket)
+      this.borrowed.set(session, list)
+    }).install()
+    followBuiltInWebSocketCloses(close => this.markClosedSockets(close))
+    followWorkerEnds()
+  }
+
+  /** Runs a WebSocket's close() and marks the socket it wrote its close frame to as asked to end. */
+  private markClosedSockets(close: () => unknown): unknown {
+    const sockets = guarded('noting the sockets of a WebSocket close', () => {
+      const session = this.state.storage.getStore()?.session
+      return (session?.operations.operations ?? []).filter(operation => operation.kind === 'socket' && operation.alive())
+    }, [])
+    const before = guarded('noting the sockets of a WebSocket close', () => sockets.map(operation => written(operation)), [])
+    const result = close()
+    guarded('noting the sockets of a WebSocket close', () => sockets.forEach((operation, index) => {
+      const now = written(operation)
+      if (now !== null && before[index] != null && now > before[index]!) {
+        operation.askedToEnd = true
+      }
+    }), undefined)
+    return result
   }
 
   /** Whether an operation belongs in a diagnosis: not Vitest's own, not excluded by the options. */
@@ -69,7 +101,9 @@ export class Ledger {
       return false
     }
     const origin = operation.originIn(this.options.root)
-    return !origin.machinery && !origin.nodeOwn && !origin.files.some(file => this.options.ignorePaths.some(path => file.includes(path)))
+    // Made by Node or a dependency with no project code anywhere on its way: nothing a test asked for.
+    const uncaused = origin.site === null && operation.kind !== 'promise' && this.options.stackCapture !== 'off'
+    return !uncaused && !origin.machinery && !origin.nodeOwn && !origin.files.some(file => this.options.ignorePaths.some(path => file.includes(path)))
   }
 
   describe(operation: Operation): OperationRecord | null {
@@ -81,9 +115,15 @@ export class Ledger {
     return operation.alive() && (operation.kind === 'promise' || operation.kind === 'file-handle' || operation.keepsProcessAlive())
   }
 
-  private leftovers(session: Session): OperationRecord[] {
-    return session.operations.operations
-      .filter(operation => this.mayBeLeft(operation) && this.relevant(operation))
+  /** What the session created, and the sockets of other tests it sent requests over. */
+  private operationsOf(session: Session): Operation[] {
+    const borrowed = (this.borrowed.get(session) ?? []).filter(socket => socket.usedBy === session)
+    return borrowed.length === 0 ? session.operations.operations : [...session.operations.operations, ...borrowed]
+  }
+
+  private leftovers(session: Session, closing: boolean): OperationRecord[] {
+    return this.operationsOf(session)
+      .filter(operation => this.mayBeLeft(operation) && operation.closing() === closing && this.relevant(operation))
       .map(operation => operation.toRecord(this.options.root))
       .sort(byLeakRelevance)
   }
@@ -114,9 +154,19 @@ export class Ledger {
     }
   }
 
+  /** Work that was asked to end gets a bounded moment to finish: a close handshake takes a few loop turns. */
+  private async letClose(closing: () => boolean): Promise<void> {
+    const deadline = monotonicNow() + closingGraceMs
+    while (closing() && monotonicNow() < deadline) {
+      await delay(2)
+    }
+  }
+
   async concludeSession(session: Session, failureMessages: readonly string[]): Promise<SessionConclusion> {
     // A pending timer does not finish closing in a turn of the loop: waiting for one would only move when it fires.
-    await this.settle(() => session.operations.operations.some(operation => !untilItFires.has(operation.kind) && this.mayBeLeft(operation)))
+    const operationsOf = this.operationsOf(session)
+    await this.settle(() => operationsOf.some(operation => !untilItFires.has(operation.kind) && this.mayBeLeft(operation)))
+    await this.letClose(() => operationsOf.some(operation => this.mayBeLeft(operation) && operation.closing()))
     const operations = session.operations
     // What is still running may run again inside later tests: watch its callbacks from now on.
     for (const operation of operations.operations) {
@@ -124,19 +174,21 @@ export class Ledger {
         this.tracker.watch(operation)
       }
     }
-    const left = this.options.leaks === 'off' ? [] : this.leftovers(session)
+    const left = this.options.leaks === 'off' ? [] : this.leftovers(session, false)
+    const stillClosing = this.options.leaks === 'off' ? [] : this.leftovers(session, true)
+    this.borrowed.delete(session)
     const aborts = this.aborts.conclude(session, failureMessages, operation => this.describe(operation))
     this.tracker.prune(operations.operations)
     return {
       ledger: {
         created: operations.promisesCreated > 0 ? { promise: operations.promisesCreated, ...operations.created } : { ...operations.created },
-        dropped: operations.dropped,
-        pendingPromises: this.options.stackCapture === 'full'
-          ? operations.operations.filter(operation => operation.kind === 'promise' && !operation.settled).length
-          : null,
-        leftRunning: left.slice(0, maxListed),
-        notListed: Math.max(0, left.length - maxListed),
-        leftRunningByKind: countByKind(left),
+        ...operations.dropped > 0 ? { dropped: operations.dropped } : {},
+        ...this.options.stackCapture === 'full'
+          ? { pendingPromises: operations.operations.filter(operation => operation.kind === 'promise' && !operation.settled).length }
+          : {},
+        ...left.length > 0 ? { leftRunning: left.slice(0, maxListed), leftRunningByKind: countByKind(left) } : {},
+        ...left.length > maxListed ? { notListed: left.length - maxListed } : {},
+        ...stillClosing.length > 0 ? { stillClosing: stillClosing.slice(0, maxListed) } : {},
       },
       timeout: operations.timeout,
       aborts,
@@ -152,13 +204,15 @@ export class Ledger {
   async concludeFile(file: string): Promise<TeardownRecord[]> {
     const open = (operation: Operation): boolean => operation.owner.file === file && operation.keepsProcessAlive()
     await this.settle(() => [...this.tracker.handles.values()].some(open))
+    await this.letClose(() => [...this.tracker.handles.values()].some(operation => open(operation) && operation.closing()))
     const records: TeardownRecord[] = []
     for (const operation of this.tracker.handles.values()) {
-      if (!open(operation) || !this.relevant(operation)) {
+      // What afterAll asked to end and is still finishing (a killed child not yet exited) is not left open.
+      if (!open(operation) || operation.closing() || !this.relevant(operation)) {
         continue
       }
       records.push({
-        owner: operation.owner.session?.ref() ?? null,
+        owner: (operation.usedBy ?? operation.owner.session)?.ref() ?? null,
         ownerScope: operation.owner.scope,
         operation: operation.toRecord(this.options.root),
       })
@@ -212,6 +266,11 @@ export class Ledger {
     this.lateRecords.set(key, record)
     list.push(record)
   }
+}
+
+function written(operation: Operation): number | null {
+  const handle = operation.handle()
+  return handle === undefined ? null : bytesWrittenThrough(handle)
 }
 
 const untilItFires: ReadonlySet<OperationKind> = new Set(['promise', 'timeout', 'interval'])

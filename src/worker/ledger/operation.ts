@@ -2,8 +2,9 @@ import type { OperationKind, OperationRecord } from '../../shared/ledger.js'
 import type { Session } from '../session.js'
 import type { CapturedStack, StackOrigin } from './stack.js'
 import { hintFor, isRequest } from './kinds.js'
+import { createdWhileClosing, handleIsClosing } from './closing.js'
 import { isAlive, keepsProcessAlive } from './liveness.js'
-import { originOf } from './stack.js'
+import { isProjectFile, originOf } from './stack.js'
 import { monotonicNow } from '../real-time.js'
 
 /** Who created an operation: a test's session, or the suite-level code of a file. */
@@ -24,7 +25,14 @@ export class Operation {
   /** Set once the owner has ended and the operation did something. */
   late: { count: number, record: object } | null = null
   signal: 'test-signal' | 'other-signal' | null = null
+  /** The test that last sent a request over this socket, when it is not the one that opened it (a pooled keep-alive socket). */
+  usedBy: Session | null = null
+  /** Set when a close the test called (a built-in WebSocket's) wrote to this socket. */
+  askedToEnd = false
+  /** The signals it was handed (it registered an `abort` listener on them in the call that created it). */
+  readonly heardSignals = new Set<AbortSignal>()
   private origin: StackOrigin | null = null
+  private madeWhileClosing: boolean | undefined
   private readonly createdAt = monotonicNow()
   /** Made by a callback that ran after its session ended: a consequence of late work already recorded. */
   readonly followsLateWork: boolean
@@ -48,9 +56,15 @@ export class Operation {
     return resource instanceof WeakRef ? resource.deref() : resource ?? undefined
   }
 
+  /** The resource itself (a handle, a timer) while it is held. */
+  handle(): object | undefined {
+    return this.target()
+  }
+
   /** Drops the resource once the operation is over. */
   release(): void {
     this.resource = null
+    this.heardSignals.clear()
   }
 
   alive(): boolean {
@@ -71,6 +85,16 @@ export class Operation {
     }
     const resource = this.target()
     return resource !== undefined && this.alive() && keepsProcessAlive(this.type, resource, this.id)
+  }
+
+  /** Asked to end (destroyed, closed, killed) or made by the call that did, and only finishing: not left running. */
+  closing(): boolean {
+    if (this.kind === 'timeout' || this.kind === 'immediate') {
+      this.madeWhileClosing ??= createdWhileClosing(this.stack, isProjectFile)
+      return this.madeWhileClosing
+    }
+    const resource = this.target()
+    return resource !== undefined && (this.askedToEnd || handleIsClosing(this.type, resource))
   }
 
   describedKind(): OperationKind {

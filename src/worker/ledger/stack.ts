@@ -34,14 +34,19 @@ export interface StackOrigin {
   nodeOwn: boolean
 }
 
-/** Frames kept per creation stack: Node adds four to six below the user's code for a timer, ten for a socket. */
-const captureDepth = { timer: 10, other: 16 } as const
+/**
+ * Frames kept per creation stack: Node adds four to six below the user's code for a timer, ten for a
+ * socket, and nearly thirty for a socket that built-in `fetch` (undici) opens for the user's call.
+ */
+const captureDepth = { timer: 10, other: 16, socket: 48 } as const
 // The plugin's build folder (dist/ or src/): its frames are never a creation site. The worker code
 // may be bundled into dist/worker/worker-runtime.js, so the folder is found by name rather than by depth.
 const thisFile = fileURLToPath(import.meta.url)
 const workerFolderAt = thisFile.lastIndexOf(`${sep}worker${sep}`)
 const pluginFolder = workerFolderAt === -1 ? `${dirname(thisFile)}${sep}` : thisFile.slice(0, workerFolderAt + 1)
 const vitestFolders = [`${sep}node_modules${sep}vitest${sep}`, `${sep}node_modules${sep}@vitest${sep}`]
+// A spy (`vi.spyOn(globalThis, 'fetch')`) passes the call through: its frame says nothing about who made the work.
+const spyFolders = [`${sep}node_modules${sep}@vitest${sep}spy${sep}`, `${sep}node_modules${sep}tinyspy${sep}`]
 
 export function captureStack(below: (...args: never[]) => unknown, depth: keyof typeof captureDepth = 'other'): CapturedStack {
   const holder: CapturedStack = {}
@@ -68,6 +73,22 @@ function isNodeInternal(file: string): boolean {
   return file.startsWith('node:') || !isAbsolute(file)
 }
 
+/** Whether the innermost frame outside Node of an error's stack is in the plugin's own code. */
+export function thrownByPlugin(stack: unknown): boolean {
+  for (const line of (typeof stack === 'string' ? stack : '').split('\n')) {
+    const frame = parseFrame(line)
+    if (frame && !isNodeInternal(frame.file)) {
+      return frame.file.startsWith(pluginFolder)
+    }
+  }
+  return false
+}
+
+/** A file of the project under test: not Node's, not a dependency's, not Vitest's or this plugin's. */
+export function isProjectFile(file: string): boolean {
+  return !isNodeInternal(file) && !file.startsWith(pluginFolder) && !file.includes(`${sep}node_modules${sep}`)
+}
+
 const nodeOwnWork = /^\s*at process\.(?:\S+ \[as _fatalException\]|_fatalException) \(node:internal\//m
 
 function isVitest(file: string): boolean {
@@ -85,7 +106,11 @@ function projectPath(root: string, file: string): string {
  */
 export function originOf(captured: CapturedStack, root: string): StackOrigin {
   const own = framesOf(captured, root)
-  return own.frames.length === 0 && captured.deferredFrom ? originOf(captured.deferredFrom, root) : own
+  if (own.site !== null || own.machinery || !captured.deferredFrom) {
+    return own
+  }
+  const started = originOf(captured.deferredFrom, root)
+  return started.site === null ? own : started
 }
 
 function framesOf(captured: CapturedStack, root: string): StackOrigin {
@@ -95,7 +120,7 @@ function framesOf(captured: CapturedStack, root: string): StackOrigin {
   let machinery: boolean | null = null
   for (const line of (captured.stack ?? '').split('\n')) {
     const frame = parseFrame(line)
-    if (!frame || isNodeInternal(frame.file) || frame.file.startsWith(pluginFolder)) {
+    if (!frame || isNodeInternal(frame.file) || frame.file.startsWith(pluginFolder) || spyFolders.some(folder => frame.file.includes(folder))) {
       continue
     }
     machinery ??= isVitest(frame.file)

@@ -1,3 +1,4 @@
+import type { OperationKind } from '../../shared/ledger.js'
 import type { StackCapture } from '../../shared/worker-options.js'
 import type { Session } from '../session.js'
 import type { ScopeStorage } from '../scope-storage.js'
@@ -6,7 +7,7 @@ import type { Owner } from './operation.js'
 import type { CapturedStack } from './stack.js'
 import type { HookOptions } from '../node-features.js'
 import { createHook, executionAsyncId } from 'node:async_hooks'
-import { followDnsLookups } from './deferred-origins.js'
+import { followDnsLookups, followFetchCalls } from './deferred-origins.js'
 import { isRequest, kindOfType } from './kinds.js'
 import { underlyingResource } from './liveness.js'
 import { Operation } from './operation.js'
@@ -15,6 +16,10 @@ import { captureStack } from './stack.js'
 export interface TrackerOptions {
   capture: StackCapture
   maxOperationsPerSession: number
+}
+
+function captureDepthFor(kind: OperationKind): 'timer' | 'socket' | 'other' {
+  return kind === 'timeout' || kind === 'immediate' ? 'timer' : kind === 'socket' ? 'socket' : 'other'
 }
 
 /** Work of an ended session that ran: an operation's callback, or a promise settling (tracked with full capture). */
@@ -99,6 +104,10 @@ export class Tracker {
         this.deferredOrigin = origin
         return previous
       })
+      followFetchCalls((origin, work) => {
+        const scope = this.storage.getStore()
+        return scope === undefined ? work() : this.storage.run({ ...scope, origin }, work)
+      })
     }
   }
 
@@ -136,9 +145,12 @@ export class Tracker {
       }
       return
     }
-    const stack: CapturedStack | null = this.options.capture === 'off' ? null : captureStack(below, kind === 'timeout' || kind === 'immediate' ? 'timer' : 'other')
-    if (stack && this.deferredOrigin) {
-      stack.deferredFrom = this.deferredOrigin
+    const stack: CapturedStack | null = this.options.capture === 'off' ? null : captureStack(below, captureDepthFor(kind))
+    // A handle Node opens for the call (a socket) is the caller's; a timer or immediate Node queues for its
+    // own bookkeeping on the way is not something the caller could clear, so it keeps only its own frames.
+    const deferredFrom = captureDepthFor(kind) === 'timer' ? null : this.deferredOrigin ?? scope?.origin
+    if (stack && deferredFrom) {
+      stack.deferredFrom = deferredFrom
     }
     const operation = new Operation(id, type, kind, owner, executionAsyncId(), kind === 'timeout' || kind === 'immediate' ? resource : new WeakRef(underlyingResource(resource)), stack)
     ledger?.operations.push(operation)
@@ -194,7 +206,7 @@ export class Tracker {
       this.handles.delete(operation.id)
     }
     const owner = operation.owner.session
-    if (owner?.ended && keptAlive && !operation.followsLateWork) {
+    if (owner?.ended && keptAlive && !operation.followsLateWork && !operation.closing()) {
       this.late({ owner, operation, event: 'callback' })
     }
   }
