@@ -17,7 +17,7 @@ export function recordPluginFault(activity: string, error: unknown): void {
     recorded++
     const state = workerState()
     const session = state.storage.getStore()?.session ?? null
-    const fault: PluginFault = { while: activity, error: describeThrown(error), test: session?.ref() ?? null }
+    const fault: PluginFault = { while: activity, error: describeFault(error), test: session?.ref() ?? null }
     if (state.currentFileMeta) {
       (state.currentFileMeta.pluginFaults ??= []).push(fault)
     }
@@ -26,6 +26,17 @@ export function recordPluginFault(activity: string, error: unknown): void {
     }
   }
   catch {}
+}
+
+/** The error, even when reading its stack throws too (a broken `Error.prepareStackTrace` is one cause). */
+function describeFault(error: unknown): PluginFault['error'] {
+  try {
+    return describeThrown(error)
+  }
+  catch {
+    const { name, message } = (typeof error === 'object' && error !== null ? error : {}) as { name?: unknown, message?: unknown }
+    return { name: typeof name === 'string' ? name : 'Error', message: String(message ?? error), stack: null }
+  }
 }
 
 /** Runs plugin work that sits in the path of user code; if it throws, the user's call goes on without it. */

@@ -10,6 +10,7 @@ import { createHook, executionAsyncId } from 'node:async_hooks'
 import { followDnsLookups, followFetchCalls } from './deferred-origins.js'
 import { isRequest, kindOfType } from './kinds.js'
 import { underlyingResource } from './liveness.js'
+import { recordPluginFault } from '../plugin-faults.js'
 import { Operation } from './operation.js'
 import { captureStack } from './stack.js'
 
@@ -33,12 +34,18 @@ export interface LateEvent {
 function hooksFor(tracker: Tracker, trackPromises: boolean): HookOptions {
   const hooks: HookOptions = {
     init: function init(id: number, type: string, _trigger: number, resource: object) {
-      const scope = tracker.storage.scopeForNewResource(resource)
-      if (type !== 'PROMISE') {
-        tracker.resourceCreated(id, type, resource, scope, init)
+      // An exception in an async hook ends the process: whatever goes wrong here is recorded instead.
+      try {
+        const scope = tracker.storage.scopeForNewResource(resource)
+        if (type !== 'PROMISE') {
+          tracker.resourceCreated(id, type, resource, scope, init)
+        }
+        else if (trackPromises) {
+          tracker.promiseCreated(id, scope, init)
+        }
       }
-      else if (trackPromises) {
-        tracker.promiseCreated(id, scope, init)
+      catch (error) {
+        recordPluginFault('tracking an async resource', error)
       }
     },
   }
@@ -47,9 +54,14 @@ function hooksFor(tracker: Tracker, trackPromises: boolean): HookOptions {
   hooks.trackPromises = trackPromises || !tracker.storage.propagatesWithoutPromiseHooks
   if (trackPromises) {
     hooks.promiseResolve = (id: number) => {
-      const operation = tracker.promises.get(id)
-      if (operation !== undefined) {
-        tracker.promiseSettled(id, operation)
+      try {
+        const operation = tracker.promises.get(id)
+        if (operation !== undefined) {
+          tracker.promiseSettled(id, operation)
+        }
+      }
+      catch (error) {
+        recordPluginFault('watching promises', error)
       }
     }
   }
@@ -65,9 +77,14 @@ function callbackHookFor(tracker: Tracker): HookOptions {
   return {
     trackPromises: false,
     before(id: number) {
-      const operation = tracker.handles.get(id)
-      if (operation !== undefined) {
-        tracker.callbackRan(operation)
+      try {
+        const operation = tracker.handles.get(id)
+        if (operation !== undefined) {
+          tracker.callbackRan(operation)
+        }
+      }
+      catch (error) {
+        recordPluginFault('watching work left running', error)
       }
     },
   }
@@ -220,12 +237,14 @@ export class Tracker {
     }
   }
 
-  /** An exception inside an async hook ends the process, so recording failures are dropped. */
+  /** An exception inside an async hook ends the process, so a failure to record is recorded as the plugin's. */
   private late(event: LateEvent): void {
     try {
       this.onLate(event)
     }
-    catch {}
+    catch (error) {
+      recordPluginFault('recording late activity', error)
+    }
   }
 
   /** Forgets what has ended, so a long file does not keep every timer it ever made. */
