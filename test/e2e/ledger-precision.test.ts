@@ -50,6 +50,9 @@ const expected: Record<string, string[]> = {
   'starts a request it does not wait for': [
     `left-running: Left running after it ended: a socket (${at(fetchSite, '// the request left running')}) that never received data.`,
   ],
+  'starts a request through a spied fetch and does not wait for it': [
+    `left-running: Left running after it ended: a socket (${at(fetchSite, '// the spied request left running')}) that never received data.`,
+  ],
 }
 
 describe.each(['forks', 'threads'])('pool %s', (pool) => {

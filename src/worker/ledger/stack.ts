@@ -45,8 +45,13 @@ const thisFile = fileURLToPath(import.meta.url)
 const workerFolderAt = thisFile.lastIndexOf(`${sep}worker${sep}`)
 const pluginFolder = workerFolderAt === -1 ? `${dirname(thisFile)}${sep}` : thisFile.slice(0, workerFolderAt + 1)
 const vitestFolders = [`${sep}node_modules${sep}vitest${sep}`, `${sep}node_modules${sep}@vitest${sep}`]
-// A spy (`vi.spyOn(globalThis, 'fetch')`) passes the call through: its frame says nothing about who made the work.
-const spyFolders = [`${sep}node_modules${sep}@vitest${sep}spy${sep}`, `${sep}node_modules${sep}tinyspy${sep}`]
+// A spy (`vi.spyOn(globalThis, 'fetch')`) passes the call through: its frame says nothing about who made the
+// work. Vitest 4 loads it from @vitest/spy, Vitest 5 bundles it as a chunk of its own.
+const spyFolders = [
+  `${sep}node_modules${sep}@vitest${sep}spy${sep}`,
+  `${sep}node_modules${sep}tinyspy${sep}`,
+  `${sep}node_modules${sep}vitest${sep}dist${sep}chunks${sep}spy.`,
+]
 
 export function captureStack(below: (...args: never[]) => unknown, depth: keyof typeof captureDepth = 'other'): CapturedStack {
   const holder: CapturedStack = {}
