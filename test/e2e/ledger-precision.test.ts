@@ -31,6 +31,10 @@ const expected: Record<string, string[]> = {
   'leaves a connection open': [
     `left-running: Left running after it ended: a socket (${at(closing, '// the connection left open')}) that never received data.`,
   ],
+  'queues a zero-delay timer on its last line, as a library\'s bookkeeping does': [],
+  'keeps queueing immediates, one after another': [
+    `left-running: Left running after it ended: an immediate (${at(closing, '// the immediate queued again and again')}) that had not run.`,
+  ],
   'requests a page': [],
   'requests a report, whose route leaves a timer running': [
     `left-running: Left running after it ended: a timer (${at(server, '// the route\'s timer that outlives the request')}) that had not fired.`,

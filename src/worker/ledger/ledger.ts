@@ -16,6 +16,7 @@ import { delay, monotonicNow, nextLoopTurn } from '../real-time.js'
 const maxListed = 20
 /** How long work that was asked to end gets to finish (a close handshake, a killed child's exit). */
 const closingGraceMs = 250
+const maxImmediateTurns = 8
 const maxLateRecordsPerFile = 200
 const timeoutPattern = /timed out/i
 
@@ -154,6 +155,19 @@ export class Ledger {
     }
   }
 
+  /**
+   * An immediate runs on the next turn of the loop, a timer of a few milliseconds right after: one still
+   * queued was usually queued by a close that just finished (Node's TLS teardown queues an immediate as its
+   * socket closes) or by a library's bookkeeping (happy-dom's zero-delay timers). A few more turns let those
+   * run; work that queues itself again every turn is still there after them.
+   */
+  private async runQueuedImmediates(operations: () => Iterable<Operation>): Promise<void> {
+    const queued = (): boolean => [...operations()].some(operation => operation.isDueNow() && operation.alive() && operation.keepsProcessAlive())
+    for (let turn = 0; turn < maxImmediateTurns && queued(); turn++) {
+      await delay(1)
+    }
+  }
+
   /** Work that was asked to end gets a bounded moment to finish: a close handshake takes a few loop turns. */
   private async letClose(closing: () => boolean): Promise<void> {
     const deadline = monotonicNow() + closingGraceMs
@@ -167,6 +181,7 @@ export class Ledger {
     const operationsOf = this.operationsOf(session)
     await this.settle(() => operationsOf.some(operation => !untilItFires.has(operation.kind) && this.mayBeLeft(operation)))
     await this.letClose(() => operationsOf.some(operation => this.mayBeLeft(operation) && operation.closing()))
+    await this.runQueuedImmediates(() => this.operationsOf(session))
     const operations = session.operations
     // What is still running may run again inside later tests: watch its callbacks from now on.
     for (const operation of operations.operations) {
@@ -205,6 +220,7 @@ export class Ledger {
     const open = (operation: Operation): boolean => operation.owner.file === file && operation.keepsProcessAlive()
     await this.settle(() => [...this.tracker.handles.values()].some(open))
     await this.letClose(() => [...this.tracker.handles.values()].some(operation => open(operation) && operation.closing()))
+    await this.runQueuedImmediates(() => [...this.tracker.handles.values()].filter(open))
     const records: TeardownRecord[] = []
     for (const operation of this.tracker.handles.values()) {
       // What afterAll asked to end and is still finishing (a killed child not yet exited) is not left open.

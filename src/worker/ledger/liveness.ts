@@ -58,5 +58,15 @@ export function keepsProcessAlive(type: string, resource: Resource, id: number):
   if (type === 'FILEHANDLE' || !isAlive(type, resource, id) || resource.hasRef?.() !== true) {
     return false
   }
-  return !streamTypes.has(type) || resource.reading === true || (resource.writeQueueSize ?? 0) > 0
+  return !streamTypes.has(type) || streamIsBusy(resource)
+}
+
+/** TLS puts getters on its socket's handle that throw once the TLS layer is gone: then it is not busy. */
+function streamIsBusy(stream: Resource): boolean {
+  try {
+    return stream.reading === true || (stream.writeQueueSize ?? 0) > 0
+  }
+  catch {
+    return false
+  }
 }

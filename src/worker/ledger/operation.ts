@@ -7,6 +7,9 @@ import { isAlive, keepsProcessAlive } from './liveness.js'
 import { isProjectFile, originOf } from './stack.js'
 import { monotonicNow } from '../real-time.js'
 
+/** A timer this short fires before anyone could act on it: it is waited for, not reported. */
+const dueNowMs = 5
+
 /** Who created an operation: a test's session, or the suite-level code of a file. */
 export interface Owner {
   readonly session: Session | null
@@ -95,6 +98,15 @@ export class Operation {
     }
     const resource = this.target()
     return resource !== undefined && (this.askedToEnd || handleIsClosing(this.type, resource))
+  }
+
+  /** An immediate, or a one-off timer of a few milliseconds: work that runs as soon as the loop turns. */
+  isDueNow(): boolean {
+    if (this.kind === 'immediate') {
+      return true
+    }
+    const timer = this.kind === 'timeout' ? this.target() as { _idleTimeout?: unknown, _repeat?: unknown } | undefined : undefined
+    return typeof timer?._idleTimeout === 'number' && timer._idleTimeout >= 0 && timer._idleTimeout <= dueNowMs && !timer._repeat
   }
 
   describedKind(): OperationKind {
