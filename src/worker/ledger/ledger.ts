@@ -156,7 +156,7 @@ export class Ledger {
   }
 
   /**
-   * An immediate runs on the next turn of the loop, a timer of a few milliseconds right after: one still
+   * An immediate runs on the next turn of the loop, a zero-delay timer right after: one still
    * queued was usually queued by a close that just finished (Node's TLS teardown queues an immediate as its
    * socket closes) or by a library's bookkeeping (happy-dom's zero-delay timers). A few more turns let those
    * run; work that queues itself again every turn is still there after them.

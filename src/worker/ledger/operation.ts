@@ -7,8 +7,11 @@ import { isAlive, keepsProcessAlive } from './liveness.js'
 import { isProjectFile, originOf } from './stack.js'
 import { monotonicNow } from '../real-time.js'
 
-/** A timer this short fires before anyone could act on it: it is waited for, not reported. */
-const dueNowMs = 5
+/**
+ * A zero-delay timer (`setTimeout(fn)` is 1 ms) fires before anyone could act on it: it is waited for, not
+ * reported. Longer ones are not waited for: the wait happens before Vitest sees the test end.
+ */
+const dueNowMs = 1
 
 /** Who created an operation: a test's session, or the suite-level code of a file. */
 export interface Owner {
@@ -100,7 +103,7 @@ export class Operation {
     return resource !== undefined && (this.askedToEnd || handleIsClosing(this.type, resource))
   }
 
-  /** An immediate, or a one-off timer of a few milliseconds: work that runs as soon as the loop turns. */
+  /** An immediate, or a one-off zero-delay timer: work that runs as soon as the loop turns. */
   isDueNow(): boolean {
     if (this.kind === 'immediate') {
       return true
