@@ -35,9 +35,16 @@ describe.each(Object.keys(checkedFindings))('the %s suite', (name) => {
   beforeAll(async () => {
     plain = await run(root, 'plain', { ASYNC_DEBUG: 'off' })
     withPlugin = await run(root, 'plugin', {})
+    // On a loaded machine tinypool's own suite now and then ends with an unhandled error from one of its
+    // workers, with the plugin or without it (seen once without it: every test passed, exit code 1). A
+    // difference in the exit code is checked on a second pair of runs, which must agree.
+    if (withPlugin.vitest.exitCode !== plain.vitest.exitCode) {
+      plain = await run(root, 'plain', { ASYNC_DEBUG: 'off' })
+      withPlugin = await run(root, 'plugin', {})
+    }
     report = JSON.parse(readFileSync(withPlugin.vitest.reportPath, 'utf8')) as AsyncDebugReport
     assertValidReport(report)
-  }, 400_000)
+  }, 800_000)
 
   test('with the plugin every test has its result of a run without it, and the exit code is the same', () => {
     expect(plain.results.length).toBeGreaterThan(20)
