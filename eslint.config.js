@@ -1,6 +1,6 @@
 import tseslint from 'typescript-eslint'
 
-const mainSideFolders = ['plugin', 'report', 'hub', 'debug', 'gateway', 'dashboard', 'cli', 'protocol']
+const mainSideFolders = ['plugin', 'report', 'hub', 'debug', 'gateway', 'dashboard', 'cli', 'protocol', 'client']
 
 function restrictImports(groups, message) {
   return {

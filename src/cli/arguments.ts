@@ -1,11 +1,14 @@
-import { DEBUG_ON_FAIL_FLAG } from '../shared/constants.js'
+import { DAP_FLAG, DAP_WAIT_FLAG, DEBUG_ON_FAIL_FLAG } from '../shared/constants.js'
 
-export const usage = `Usage: vitest-async-debug run [--debug-on-fail] [vitest options] [filters]
+export const usage = `Usage: vitest-async-debug run [--debug-on-fail] [--dap[=port]] [--dap-wait] [vitest options] [filters]
 
 Runs \`vitest run\` with the flags of vitest-async-debug (add asyncDebug() to your Vitest config first).
 
   --debug-on-fail   pause a test that fails on its last attempt where it failed, for a debugger
                     to attach (VS Code, Chrome DevTools, any CDP client); never waits in CI
+  --dap[=port]      a Debug Adapter Protocol server for the whole run (every worker is a
+                    thread), on port 4711 when free or the port given, else any free port
+  --dap-wait        with --dap: each test file waits until a DAP client has set its breakpoints
   --help            show this
   --version         show the version
 
@@ -19,7 +22,11 @@ export type ParsedArguments =
   | { kind: 'version' }
   | { kind: 'error', message: string }
 
-const ownFlags = new Set([DEBUG_ON_FAIL_FLAG])
+const ownFlags = new Set([DEBUG_ON_FAIL_FLAG, DAP_FLAG, DAP_WAIT_FLAG])
+
+function isOwnFlag(argument: string): boolean {
+  return ownFlags.has(argument) || argument.startsWith(`${DAP_FLAG}=`)
+}
 
 export function parseRunArguments(argv: readonly string[]): ParsedArguments {
   const [command, ...rest] = argv
@@ -32,5 +39,9 @@ export function parseRunArguments(argv: readonly string[]): ParsedArguments {
   if (command !== 'run') {
     return { kind: 'error', message: `unknown command "${command}". The command is \`run\`; everything after it goes to Vitest.` }
   }
-  return { kind: 'run', vitestArguments: rest.filter(argument => !ownFlags.has(argument)) }
+  const badPort = rest.find(argument => argument.startsWith(`${DAP_FLAG}=`) && !/^\d{4,5}$/.test(argument.slice(DAP_FLAG.length + 1)))
+  if (badPort) {
+    return { kind: 'error', message: `${badPort}: the port must be a number from 1024 to 65535, e.g. ${DAP_FLAG}=4711` }
+  }
+  return { kind: 'run', vitestArguments: rest.filter(argument => !isOwnFlag(argument)) }
 }

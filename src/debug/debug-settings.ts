@@ -1,13 +1,21 @@
 import type { ResolvedOptions } from '../plugin/options.js'
-import { DEBUG_ON_FAIL_FLAG } from '../shared/constants.js'
+import { DAP_FLAG, DAP_WAIT_FLAG, DEBUG_ON_FAIL_FLAG, DEFAULT_DAP_PORT } from '../shared/constants.js'
 
 const DEFAULT_BASE_PORT = 9229
 const DEFAULT_HOST = '127.0.0.1'
-const DEFAULT_WAIT_TIMEOUT_MS = 300_000
+export const DEFAULT_WAIT_TIMEOUT_MS = 300_000
 
 export interface DebugServerSettings {
   host: string
   basePort: number
+  /** The DAP gateway, when it runs. */
+  dap: DapSettings | null
+}
+
+export interface DapSettings {
+  host: string
+  preferredPort: number
+  waitForClient: boolean
 }
 
 export interface DebugOnFailSettings {
@@ -47,11 +55,27 @@ export function resolveDebugSettings(options: ResolvedOptions, argv: readonly st
   }
   const serverOption = options.debugServer
   const serverGiven = typeof serverOption === 'object' ? serverOption : {}
-  const server = serverOption !== false || onFail
-    ? { host: serverGiven.host ?? DEFAULT_HOST, basePort: serverGiven.basePort ?? DEFAULT_BASE_PORT }
+  const dap = resolveDap(serverGiven.dap, argv)
+  const server = serverOption !== false || onFail || dap
+    ? { host: serverGiven.host ?? DEFAULT_HOST, basePort: serverGiven.basePort ?? DEFAULT_BASE_PORT, dap: dap ? { host: DEFAULT_HOST, ...dap } : null }
     : null
   if (server && !isLoopbackHost(server.host)) {
     notices.push(`debug servers listen on ${server.host}, not on a loopback address: anyone who can reach these ports can run code in your test workers.`)
   }
   return { server, onFail, notices }
+}
+
+/** `--dap`, `--dap=<port>`, `--dap-wait`, or the `dap` key of `debugServer`. */
+function resolveDap(option: boolean | { port?: number, waitForClient?: boolean } | undefined, argv: readonly string[]): Omit<DapSettings, 'host'> | null {
+  const flag = argv.find(argument => argument === DAP_FLAG || argument.startsWith(`${DAP_FLAG}=`))
+  const waitFlag = argv.includes(DAP_WAIT_FLAG)
+  if (!flag && !waitFlag && !option) {
+    return null
+  }
+  const given = typeof option === 'object' ? option : {}
+  const flagPort = flag?.startsWith(`${DAP_FLAG}=`) ? Number(flag.slice(DAP_FLAG.length + 1)) : null
+  return {
+    preferredPort: flagPort ?? given.port ?? DEFAULT_DAP_PORT,
+    waitForClient: waitFlag || given.waitForClient === true,
+  }
 }

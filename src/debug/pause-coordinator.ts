@@ -1,7 +1,7 @@
 import type { DebugServerRecord, PauseAnnouncement, PauseRelease } from '../shared/debug-server.js'
 import pc from 'picocolors'
 import { RELEASE_GLOBAL_KEY } from '../shared/constants.js'
-import { CdpConnection } from './cdp-connection.js'
+import { CdpClient } from '../protocol/cdp/cdp-client.js'
 
 function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`
@@ -44,9 +44,9 @@ export class PauseCoordinator {
 
   private async release(server: DebugServerRecord, reason: PauseRelease): Promise<void> {
     this.stopWaiting(server)
-    let connection: CdpConnection | null = null
+    let connection: CdpClient | null = null
     try {
-      connection = await CdpConnection.connect(server.webSocketUrl)
+      connection = await CdpClient.connect(server.webSocketUrl)
       await connection.send('Runtime.evaluate', { expression: `process[Symbol.for(${JSON.stringify(RELEASE_GLOBAL_KEY)})] = ${JSON.stringify(reason)}` })
       await connection.send('Runtime.runIfWaitingForDebugger')
     }

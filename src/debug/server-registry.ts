@@ -1,4 +1,4 @@
-import type { DebugServerRecord, HubMessage, HubReply } from '../shared/debug-server.js'
+import type { DapAddress, DebugServerRecord, HubMessage, HubReply, PauseAnnouncement } from '../shared/debug-server.js'
 import type { PauseCoordinator } from './pause-coordinator.js'
 import { relative } from 'node:path'
 import pc from 'picocolors'
@@ -7,13 +7,28 @@ import { writeJsonAtomic } from '../report/write-json.js'
 
 export const SERVERS_FILE_VERSION = 1
 
-/** What `servers.json` holds: the newest debug server of each worker slot (pool id). */
+/** What `servers.json` holds: the newest debug server of each worker slot (pool id), and the DAP gateway. */
 export interface ServersFile {
   version: typeof SERVERS_FILE_VERSION
   /** The Vitest main process. */
   pid: number
   updatedAt: string
+  /** The DAP gateway, when it runs: every worker as a thread of one debug session. */
+  dap?: DapAddress
   servers: DebugServerRecord[]
+}
+
+/**
+ * Who else follows the workers' debug servers (the DAP gateway). `key` is unique per registration:
+ * a reused worker registers again, with a new inspector URL, for every test file.
+ */
+export interface WorkerObserver {
+  /** Resolves once the worker may run its test file. */
+  registered: (key: number, server: DebugServerRecord) => Promise<void>
+  pausedAtFailure: (key: number, pause: PauseAnnouncement) => void
+  closed: (key: number) => void
+  /** Whether anyone wants a worker to wait at a failure even without `--debug-on-fail`. */
+  wantsFailedTestStops: () => boolean
 }
 
 const testUpdateDelayMs = 100
@@ -32,7 +47,10 @@ function serverLine(server: DebugServerRecord, file: string): string {
  * (written atomically) for editors and scripts.
  */
 export class ServerRegistry {
-  private readonly byConnection = new Map<number, DebugServerRecord>()
+  private readonly byConnection = new Map<number, { key: number, server: DebugServerRecord }>()
+  private nextKey = 1
+  private observer: WorkerObserver | null = null
+  private dap: DapAddress | undefined
   private readonly latestByPoolId = new Map<number, DebugServerRecord>()
   private readonly announcedPorts = new Map<number, number>()
   private pendingWrite: NodeJS.Timeout | null = null
@@ -42,7 +60,15 @@ export class ServerRegistry {
     private readonly file: string,
     private readonly log: (line: string) => void,
     private readonly pauses: PauseCoordinator,
+    /** `--debug-on-fail`: every final failure waits for a debugger. */
+    private readonly alwaysWaitAtFailures: boolean,
   ) {}
+
+  follow(observer: WorkerObserver, dap: DapAddress): void {
+    this.observer = observer
+    this.dap = dap
+    this.write()
+  }
 
   servers(): DebugServerRecord[] {
     return [...this.latestByPoolId.values()].sort((a, b) => a.poolId - b.poolId)
@@ -57,19 +83,31 @@ export class ServerRegistry {
         since: new Date().toISOString(),
         pause: null,
       }
-      this.byConnection.set(connection, server)
+      const previous = this.byConnection.get(connection)
+      if (previous) {
+        this.observer?.closed(previous.key)
+      }
+      const key = this.nextKey++
+      this.byConnection.set(connection, { key, server })
       this.latestByPoolId.set(server.poolId, server)
       if (this.announcedPorts.get(server.poolId) !== server.port) {
         this.announcedPorts.set(server.poolId, server.port)
         this.log(serverLine(server, relative(process.cwd(), this.file) || this.file))
       }
       this.write()
+      if (this.observer) {
+        void this.observer.registered(key, server).catch(() => {}).then(() => reply({ type: 'ready' }))
+      }
+      else {
+        reply({ type: 'ready' })
+      }
       return
     }
-    const server = this.byConnection.get(connection)
-    if (!server) {
+    const registration = this.byConnection.get(connection)
+    if (!registration) {
       return
     }
+    const { key, server } = registration
     switch (message.type) {
       case 'test':
         server.test = message.test
@@ -80,14 +118,22 @@ export class ServerRegistry {
           this.pauses.stopWaiting(server)
         }
         this.setState(server, message.state)
+        if (message.state === 'closed') {
+          this.observer?.closed(key)
+        }
         return
-      case 'paused':
-        // servers.json and the terminal line come first: the worker blocks as soon as it hears back.
-        server.pause = message.pause
-        this.setState(server, 'paused')
-        this.pauses.paused(server, message.pause)
-        reply({ type: 'ack', id: message.pause.id })
+      case 'paused': {
+        const wait = this.alwaysWaitAtFailures || (this.observer?.wantsFailedTestStops() ?? false)
+        if (wait) {
+          // servers.json and the terminal line come first: the worker blocks as soon as it hears back.
+          server.pause = message.pause
+          this.setState(server, 'paused')
+          this.pauses.paused(server, message.pause)
+          this.observer?.pausedAtFailure(key, message.pause)
+        }
+        reply({ type: 'ack', id: message.pause.id, wait })
         return
+      }
       case 'resumed':
         this.pauses.stopWaiting(server)
         server.pause = null
@@ -96,8 +142,10 @@ export class ServerRegistry {
   }
 
   closed(connection: number): void {
-    const server = this.byConnection.get(connection)
-    if (server) {
+    const registration = this.byConnection.get(connection)
+    if (registration) {
+      const { key, server } = registration
+      this.observer?.closed(key)
       this.byConnection.delete(connection)
       this.pauses.stopWaiting(server)
       server.test = null
@@ -134,7 +182,7 @@ export class ServerRegistry {
       clearTimeout(this.pendingWrite)
       this.pendingWrite = null
     }
-    const contents: ServersFile = { version: SERVERS_FILE_VERSION, pid: process.pid, updatedAt: new Date().toISOString(), servers: this.servers() }
+    const contents: ServersFile = { version: SERVERS_FILE_VERSION, pid: process.pid, updatedAt: new Date().toISOString(), ...this.dap ? { dap: this.dap } : {}, servers: this.servers() }
     try {
       writeJsonAtomic(this.file, contents)
     }

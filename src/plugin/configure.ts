@@ -3,7 +3,7 @@ import type { DebugServices } from '../debug/debug-services.js'
 import type { WorkerOptions } from '../shared/worker-options.js'
 import type { ResolvedOptions } from './options.js'
 import pc from 'picocolors'
-import { resolveDebugSettings } from '../debug/debug-settings.js'
+import { DEFAULT_WAIT_TIMEOUT_MS, resolveDebugSettings } from '../debug/debug-settings.js'
 import { PLUGIN_NAME, WORKER_OPTIONS_KEY } from '../shared/constants.js'
 import { AsyncDebugReporter } from '../report/reporter.js'
 import { workerEntryPath } from './paths.js'
@@ -39,15 +39,28 @@ function instrumentProject(project: TestProject, vitest: Vitest, options: Resolv
     ignoreKinds: [...options.ignoreKinds],
     ignorePaths: [...options.ignorePaths],
     debugServer: debug?.settings.server
-      ? { ...debug.settings.server, project: project.name, hub: debug.hubAddress }
+      ? { host: debug.settings.server.host, basePort: debug.settings.server.basePort, project: project.name, hub: debug.hubAddress, dap: debug.settings.server.dap ? { readyTimeout: debug.settings.server.dap.waitForClient ? DAP_CLIENT_WAIT_MS : DAP_READY_TIMEOUT_MS } : null }
       : null,
-    debugOnFail: debug?.settings.onFail ?? null,
+    debugOnFail: workerDebugOnFail(debug),
   }
   if (debug) {
     // A new array: Vitest shares the resolved one between projects.
     project.config.execArgv = [...project.config.execArgv, QUIET_INSPECTOR_FLAG]
   }
   project.provide(WORKER_OPTIONS_KEY as never, workerOptions as never)
+}
+
+/** How long a worker waits for the DAP gateway to set its breakpoints, and (`--dap-wait`) for the first client to set them. */
+const DAP_READY_TIMEOUT_MS = 10_000
+const DAP_CLIENT_WAIT_MS = 300_000
+
+/** `--debug-on-fail` pauses every final failure; with the DAP gateway a worker asks whether a client wants the stop. */
+function workerDebugOnFail(debug: DebugServices | null): WorkerOptions['debugOnFail'] {
+  const onFail = debug?.settings.onFail
+  if (onFail) {
+    return { waitTimeout: onFail.waitTimeout, always: true }
+  }
+  return debug?.settings.server?.dap ? { waitTimeout: DEFAULT_WAIT_TIMEOUT_MS, always: false } : null
 }
 
 /** Null when neither debug servers nor debug-on-fail are wanted. Their code (and `ws`) loads only when they are. */

@@ -80,6 +80,21 @@ export interface DebugServerOptions {
   basePort?: number
   /** Anything but a loopback address exposes the inspector (remote code execution) to the network. @default '127.0.0.1' */
   host?: string
+  /**
+   * A DAP server in the main process on which every worker is a thread (VS Code's `debugServer`,
+   * nvim-dap's `server` adapters). `true`, or `{ port, waitForClient }`: port 4711 when free, else any
+   * free port; `waitForClient` holds each test file until a DAP client has set its breakpoints.
+   * Also `--dap`, `--dap=<port>` and `--dap-wait` on the command line.
+   * @default false
+   */
+  dap?: boolean | DapOptions
+}
+
+export interface DapOptions {
+  /** @default 4711 */
+  port?: number
+  /** @default false */
+  waitForClient?: boolean
 }
 
 export interface DebugOnFailOptions {
@@ -227,8 +242,12 @@ export const optionSpecs: { [K in keyof AsyncDebugOptions]-?: OptionSpec<K> } = 
   },
   debugServer: {
     default: false,
-    allowed: `true, false, or { basePort?: a whole number from 1024 to ${MAX_BASE_PORT}, host?: a host name or address of this machine, such as '127.0.0.1' or '::1' }`,
-    problem: orBoolean(isObjectWith({ basePort: isWholeNumber(1024, MAX_BASE_PORT), host: isHost })),
+    allowed: `true, false, or { basePort?: a whole number from 1024 to ${MAX_BASE_PORT}, host?: a host name or address of this machine, such as '127.0.0.1' or '::1', dap?: true, false or { port?: a whole number from 1024 to 65535, waitForClient?: true or false } }`,
+    problem: orBoolean(isObjectWith({
+      basePort: isWholeNumber(1024, MAX_BASE_PORT),
+      host: isHost,
+      dap: orBoolean(isObjectWith({ port: isWholeNumber(1024, 65_535), waitForClient: whole(flag => typeof flag === 'boolean') })),
+    })),
   },
   debugOnFail: {
     default: false,

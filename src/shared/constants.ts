@@ -28,3 +28,21 @@ export const RELEASE_GLOBAL_KEY = 'vitest-async-debug:release'
 
 /** Pauses a test that fails on its last attempt for a debugger; read from the command line. */
 export const DEBUG_ON_FAIL_FLAG = '--debug-on-fail'
+
+/** `Symbol.for` name of the worker's inspection hook on `process`, which the DAP gateway evaluates. */
+export const INSPECTION_KEY = 'vitest-async-debug:inspection'
+
+/** `Symbol.for` name of the inspector-only console (on `process`) that logpoints write to, so Vitest's output does not change. */
+export const INSPECTOR_CONSOLE_KEY = 'vitest-async-debug:inspector-console'
+
+/** The port VS Code's documentation uses for `debugServer`; the DAP gateway takes it when it is free. */
+export const DEFAULT_DAP_PORT = 4711
+
+/** Turns the DAP gateway on from the command line (`--dap` or `--dap=<port>`). */
+export const DAP_FLAG = '--dap'
+
+/** With the DAP gateway: workers wait for the first DAP client to set its breakpoints before they run test files. */
+export const DAP_WAIT_FLAG = '--dap-wait'
+
+/** `Symbol.for` name of the mark (on `process`) a worker sets just before it stops at a failed test, so a debugger can tell that stop from a breakpoint. */
+export const FAILURE_STOP_KEY = 'vitest-async-debug:failure-stop'

@@ -25,6 +25,8 @@ export interface DebugServerRecord {
   /** Whether the preferred port was free; otherwise the server took any free port. */
   preferredPort: boolean
   state: DebugServerState
+  /** Test file the worker runs, relative to the project root. */
+  file: string | null
   test: DebugServerTest | null
   /** Set while the worker is paused at a failure. */
   pause: PauseAnnouncement | null
@@ -58,10 +60,18 @@ export type HubMessage =
   | { type: 'paused', pause: PauseAnnouncement }
   | { type: 'resumed', id: number, release: PauseRelease, reproduced: boolean | null }
 
-/** What the hub answers. */
-export interface HubReply {
-  type: 'ack'
-  id: number
+/**
+ * What the hub answers: `ack` once a pause is announced (`wait`: whether anyone wants the worker to
+ * wait for a debugger), `ready` once the DAP gateway has set its breakpoints in a worker that registered.
+ */
+export type HubReply =
+  | { type: 'ack', id: number, wait: boolean }
+  | { type: 'ready' }
+
+/** Where the DAP gateway listens. */
+export interface DapAddress {
+  host: string
+  port: number
 }
 
 /** The hub's address and per-run token, handed to workers through `provide`. */

@@ -22,8 +22,8 @@ export interface WorkerOptions {
   ignorePaths: string[]
   /** Set when workers open debug servers. */
   debugServer: WorkerDebugServerOptions | null
-  /** Set with `--debug-on-fail` (never in CI unless allowed). */
-  debugOnFail: { waitTimeout: number } | null
+  /** Set with `--debug-on-fail` (never in CI unless allowed), or with the DAP gateway, whose clients may ask for the same stop. */
+  debugOnFail: { waitTimeout: number, always: boolean } | null
 }
 
 export interface WorkerDebugServerOptions {
@@ -31,4 +31,6 @@ export interface WorkerDebugServerOptions {
   basePort: number
   project: string
   hub: HubAddress
+  /** Set when the DAP gateway runs: a worker waits, at most `readyTimeout` ms, for it to set breakpoints before the test file's code runs. */
+  dap: { readyTimeout: number } | null
 }

@@ -1,6 +1,7 @@
-import type { DebugServerTest, PauseAnnouncement, PauseRelease } from '../shared/debug-server.js'
+import type { DebugServerTest, HubMessage, PauseAnnouncement, PauseRelease } from '../shared/debug-server.js'
 import type { WorkerDebugServerOptions } from '../shared/worker-options.js'
 import { threadId } from 'node:worker_threads'
+import { INSPECTOR_CONSOLE_KEY } from '../shared/constants.js'
 import { devtoolsUrlFor } from '../shared/debug-server.js'
 import { HubClient } from './hub-client.js'
 import { delay, monotonicNow } from './real-time.js'
@@ -23,7 +24,7 @@ export class DebugServer {
     return !this.open
   }
 
-  static async start(options: WorkerDebugServerOptions, pool: string, hub?: HubClient): Promise<DebugServer> {
+  static async start(options: WorkerDebugServerOptions, pool: string, file: string | null, hub?: HubClient): Promise<DebugServer> {
     // Loaded here, not at the top: every worker loads this module, few open an inspector.
     const { default: inspector } = await import('node:inspector')
     const poolId = Number(process.env.VITEST_POOL_ID ?? 0)
@@ -42,7 +43,7 @@ export class DebugServer {
     const preferredPort = new URL(url).port === String(preferred)
     hub ??= await HubClient.connect(options.hub)
     const { hostname, port } = new URL(url)
-    hub.send({
+    const register: Extract<HubMessage, { type: 'register' }> = {
       type: 'register',
       server: {
         poolId,
@@ -55,9 +56,18 @@ export class DebugServer {
         webSocketUrl: url,
         devtoolsUrl: devtoolsUrlFor(url),
         preferredPort,
+        file,
         test: null,
       },
-    })
+    }
+    if (options.dap) {
+      // The gateway sets its breakpoints before the test file's code runs; it answers at once when no DAP client is connected.
+      exposeInspectorConsole(inspector)
+      await hub.registerAndWaitUntilReady(register, options.dap.readyTimeout)
+    }
+    else {
+      hub.send(register)
+    }
     return new DebugServer(url, hub, inspector)
   }
 
@@ -82,8 +92,8 @@ export class DebugServer {
     this.hub.send({ type: 'test', test })
   }
 
-  /** Resolves once the main process has announced the pause, or after `timeoutMs` without an answer. */
-  announcePause(pause: PauseAnnouncement, timeoutMs: number): Promise<boolean> {
+  /** Resolves once the main process has announced the pause (with whether to wait), or with null after `timeoutMs` without an answer. */
+  announcePause(pause: PauseAnnouncement, timeoutMs: number): Promise<{ wait: boolean } | null> {
     return this.hub.announce({ type: 'paused', pause }, timeoutMs)
   }
 
@@ -129,4 +139,9 @@ function openOnAnyPort(inspector: Inspector, host: string): string {
     throw new Error(`vitest-async-debug: could not open the V8 inspector on ${host} in worker ${process.env.VITEST_POOL_ID ?? '?'}.`)
   }
   return url
+}
+
+/** Logpoints write here: to the debugger's console only, so Vitest's own output stays as it was. */
+function exposeInspectorConsole(inspector: Inspector): void {
+  Object.defineProperty(process, Symbol.for(INSPECTOR_CONSOLE_KEY), { value: inspector.console, configurable: true })
 }

@@ -9,7 +9,8 @@ import { realTimers } from './real-time.js'
  */
 export class HubClient {
   private readonly queue: string[] = []
-  private readonly awaitingAck = new Map<number, () => void>()
+  private readonly awaitingAck = new Map<number, (wait: boolean) => void>()
+  private readonly awaitingReady: (() => void)[] = []
   private open = false
 
   private constructor(private readonly socket: WebSocket) {
@@ -23,7 +24,12 @@ export class HubClient {
     socket.on('message', (data) => {
       try {
         const reply = JSON.parse(String(data)) as HubReply
-        this.awaitingAck.get(reply.id)?.()
+        if (reply.type === 'ready') {
+          this.awaitingReady.splice(0).forEach(ready => ready())
+        }
+        else {
+          this.awaitingAck.get(reply.id)?.(reply.wait)
+        }
       }
       catch {}
     })
@@ -38,16 +44,37 @@ export class HubClient {
     return new HubClient(new WebSocket(address.url, { headers: { [HUB_TOKEN_HEADER]: address.token } }))
   }
 
-  /** Sends a pause announcement and resolves once the main process has printed it (false if it did not answer in time). */
-  announce(message: Extract<HubMessage, { type: 'paused' }>, timeoutMs: number): Promise<boolean> {
+  /**
+   * Sends a pause announcement and resolves once the main process has printed it, with whether anyone
+   * wants the worker to wait; null when the main process did not answer in time.
+   */
+  announce(message: Extract<HubMessage, { type: 'paused' }>, timeoutMs: number): Promise<{ wait: boolean } | null> {
     return new Promise((resolve) => {
-      const timer = realTimers.setTimeout(() => done(false), timeoutMs)
-      const done = (acknowledged: boolean): void => {
+      const timer = realTimers.setTimeout(() => done(null), timeoutMs)
+      const done = (answer: { wait: boolean } | null): void => {
         realTimers.clearTimeout(timer)
         this.awaitingAck.delete(message.pause.id)
-        resolve(acknowledged)
+        resolve(answer)
       }
-      this.awaitingAck.set(message.pause.id, () => done(true))
+      this.awaitingAck.set(message.pause.id, wait => done({ wait }))
+      this.send(message)
+    })
+  }
+
+  /** Registers a debug server and resolves once the DAP gateway is ready for it, or after `timeoutMs`. */
+  registerAndWaitUntilReady(message: Extract<HubMessage, { type: 'register' }>, timeoutMs: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const done = (ready: boolean): void => {
+        realTimers.clearTimeout(timer)
+        const index = this.awaitingReady.indexOf(onReady)
+        if (index !== -1) {
+          this.awaitingReady.splice(index, 1)
+        }
+        resolve(ready)
+      }
+      const onReady = (): void => done(true)
+      const timer = realTimers.setTimeout(() => done(false), timeoutMs)
+      this.awaitingReady.push(onReady)
       this.send(message)
     })
   }

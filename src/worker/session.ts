@@ -73,6 +73,11 @@ export class Session {
     }
   }
 
+  /** What the session holds so far, for a debugger looking at a test that still runs. */
+  live(): { startedAt: number, elapsedMs: number, events: SessionEvent[], metadata: Record<string, JsonValue> } {
+    return { startedAt: this.startedAt, elapsedMs: this.elapsedMs(), events: [...this.events], metadata: { ...this.metadata } }
+  }
+
   ref(): SessionRef {
     const { testId, name, fullName, file, attempt } = this.identity
     return { sessionId: this.id, testId, name, fullName, file, attempt }

@@ -15,6 +15,7 @@ import { WORKER_OPTIONS_KEY } from '../shared/constants.js'
 import { DebugOnFail, isFinalFailure } from './pause/debug-on-fail.js'
 import { pauseFailedTestsInsideTheTest } from './pause/runner-hook.js'
 import { DebugServer } from './debug-server.js'
+import { installInspection } from './inspection.js'
 import { leakError } from './ledger/leak-error.js'
 import { thrownByPlugin } from './ledger/stack.js'
 import { recordPluginFault } from './plugin-faults.js'
@@ -64,6 +65,7 @@ class FileInstrumentation {
     const meta = fileMeta(file, this.worker)
     state.currentFileMeta = meta
     state.currentFile = path
+    state.finishedInFile.length = 0
     meta.unhandledErrors.push(...state.unfiledErrors.splice(0))
     meta.lateActivity.push(...state.unfiledLateActivity.splice(0))
     if (state.unfiledPluginFaults.length > 0) {
@@ -116,7 +118,7 @@ class FileInstrumentation {
     try {
       await state.storage.run({ session, suiteFile: null, operation: null }, runTest)
       if (state.debugOnFail && isFinalFailure(task) && !state.debugOnFail.hasPaused(session)) {
-        session.debug = await state.debugOnFail.pause(task, session, false)
+        session.debug = await state.debugOnFail.pause(task, session, false) ?? session.debug
       }
     }
     finally {
@@ -147,11 +149,20 @@ class FileInstrumentation {
         record.debug = session.debug
       }
       meta.sessions.push(record)
+      if (state.debugServer) {
+        state.finishedInFile.push(record)
+      }
     }
     if (failure) {
       throw failure
     }
   }
+}
+
+/** The file Vitest is about to run in this worker (set before setup files run), relative to the root. */
+function currentTestFile(root: string): string | null {
+  const filepath = (globalThis as { __vitest_worker__?: { filepath?: unknown } }).__vitest_worker__?.filepath
+  return typeof filepath === 'string' ? relative(root, filepath).split(sep).join('/') : null
 }
 
 /**
@@ -170,9 +181,12 @@ export async function instrumentTestFile({ aroundAll, aroundEach, inject, TestRu
   keepAsyncIdsOffPromises(FilePromise)
   state.ledger.aborts.install()
   if (options.debugServer && (!state.debugServer || state.debugServer.closed)) {
-    state.debugServer = await DebugServer.start(options.debugServer, options.pool, state.debugServer?.hub)
+    if (options.debugServer.dap) {
+      installInspection(state)
+    }
+    state.debugServer = await DebugServer.start(options.debugServer, options.pool, currentTestFile(options.root), state.debugServer?.hub)
     if (options.debugOnFail) {
-      state.debugOnFail = new DebugOnFail(state.debugServer, state.ledger, options.debugOnFail.waitTimeout, TestRunner)
+      state.debugOnFail = new DebugOnFail(state.debugServer, state.ledger, options.debugOnFail, TestRunner)
       pauseFailedTestsInsideTheTest(state, TestRunner)
     }
   }

@@ -1,5 +1,5 @@
 import type { LateActivityRecord } from '../shared/ledger.js'
-import type { FileMetaData, PluginFault, UnhandledErrorRecord } from '../shared/session.js'
+import type { FileMetaData, PluginFault, SessionRecord, UnhandledErrorRecord } from '../shared/session.js'
 import type { DebugOnFail } from './pause/debug-on-fail.js'
 import type { DebugServer } from './debug-server.js'
 import type { Ledger } from './ledger/ledger.js'
@@ -27,6 +27,8 @@ export interface WorkerState {
   currentFileMeta: FileMetaData | null
   /** That file, relative to the project root. */
   currentFile: string | null
+  /** The records of that file's finished test attempts, for a debugger asking what they left running. */
+  readonly finishedInFile: SessionRecord[]
   /** Errors seen before a file task was available to carry them. */
   readonly unfiledErrors: UnhandledErrorRecord[]
   /** Late activity seen between files. */
@@ -60,6 +62,7 @@ export function workerState(): WorkerState {
         openSessions: new Set(),
         currentFileMeta: null,
         currentFile: null,
+        finishedInFile: [],
         unfiledErrors: [],
         unfiledLateActivity: [],
         unfiledPluginFaults: [],

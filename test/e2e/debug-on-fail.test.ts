@@ -5,7 +5,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { originalPositionFor, TraceMap } from '@jridgewell/trace-mapping'
 import { describe, expect, test } from 'vitest'
-import { CdpConnection } from '../../src/debug/cdp-connection.js'
+import { CdpClient } from '../../src/protocol/cdp/cdp-client.js'
 import { lineOf } from '../utils/fixture-source.js'
 import { asyncDebugBlock } from '../utils/normalize.js'
 import { fixtureProject, runVitest } from '../utils/run-vitest.js'
@@ -51,8 +51,8 @@ interface Script {
 }
 
 /** What a debugger sees when it attaches to a paused worker, as VS Code or DevTools would. */
-async function attach(server: DebugServerRecord): Promise<{ cdp: CdpConnection, reason: string, frames: CallFrame[], scripts: Map<string, Script> }> {
-  const cdp = await CdpConnection.connect(server.webSocketUrl)
+async function attach(server: DebugServerRecord): Promise<{ cdp: CdpClient, reason: string, frames: CallFrame[], scripts: Map<string, Script> }> {
+  const cdp = await CdpClient.connect(server.webSocketUrl)
   const scripts = new Map<string, Script>()
   cdp.on('Debugger.scriptParsed', script => scripts.set(String(script.scriptId), script as unknown as Script))
   const paused = cdp.next('Debugger.paused')
@@ -63,7 +63,7 @@ async function attach(server: DebugServerRecord): Promise<{ cdp: CdpConnection, 
   return { cdp, reason, frames: callFrames, scripts }
 }
 
-async function evaluateOn(cdp: CdpConnection, frame: CallFrame, expression: string): Promise<unknown> {
+async function evaluateOn(cdp: CdpClient, frame: CallFrame, expression: string): Promise<unknown> {
   const { result } = await cdp.send('Debugger.evaluateOnCallFrame', { callFrameId: frame.callFrameId, expression, returnByValue: true }) as { result: { value: unknown } }
   return result.value
 }

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { describe, expect, test } from 'vitest'
-import { CdpConnection } from '../../src/debug/cdp-connection.js'
+import { CdpClient } from '../../src/protocol/cdp/cdp-client.js'
 import { fixtureProject, runVitest } from '../utils/run-vitest.js'
 
 const root = fixtureProject('debug-servers')
@@ -46,7 +46,7 @@ describe.each([['forks', 19_400], ['threads', 19_450]] as const)('pool %s', (poo
             const servers = await waitForServers(2)
             probes = await Promise.all(servers.map(async (server) => {
               const list = await (await fetch(`http://${server.host}:${server.port}/json/list`)).json() as { webSocketDebuggerUrl: string }[]
-              const client = await CdpConnection.connect(server.webSocketUrl)
+              const client = await CdpClient.connect(server.webSocketUrl)
               const evaluatedPoolId = await client.evaluate('process.env.VITEST_POOL_ID')
               const evaluatedPid = await client.evaluate('process.pid')
               await client.close()
@@ -107,7 +107,7 @@ describe.each([['forks', 19_520], ['threads', 19_540]] as const)('pool %s', (poo
     const releaseFile = join(root, `.release-attached-${pool}`)
     rmSync(releaseFile, { force: true })
     rmSync(serversFile, { force: true })
-    const clients: CdpConnection[] = []
+    const clients: CdpClient[] = []
     const started = Date.now()
     const run = await runVitest(root, ['--pool', pool, '--maxWorkers', '2'], {
       env: { DEBUG_BASE_PORT: String(basePort), RELEASE_FILE: releaseFile },
@@ -115,7 +115,7 @@ describe.each([['forks', 19_520], ['threads', 19_540]] as const)('pool %s', (poo
         void (async () => {
           try {
             for (const server of await waitForServers(2)) {
-              const client = await CdpConnection.connect(server.webSocketUrl)
+              const client = await CdpClient.connect(server.webSocketUrl)
               await client.send('Debugger.enable')
               clients.push(client)
             }

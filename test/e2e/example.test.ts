@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process'
 import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { expect, onTestFinished, test } from 'vitest'
-import { CdpConnection } from '../../src/debug/cdp-connection.js'
+import { CdpClient } from '../../src/protocol/cdp/cdp-client.js'
 import { repoRoot, runVitest } from '../utils/run-vitest.js'
 import { cliPath, projectUnderTest, vitestBlameLine } from '../utils/stack.js'
 
@@ -91,7 +91,7 @@ test('the example under `vitest-async-debug run --debug-on-fail`: the failing as
           const server = await waitForPause(serversFile, pending)
           const expected = server.pause!.test.name
           pending.splice(pending.indexOf(expected), 1)
-          const cdp = await CdpConnection.connect(server.webSocketUrl)
+          const cdp = await CdpClient.connect(server.webSocketUrl)
           const scripts = new Map<string, string>()
           cdp.on('Debugger.scriptParsed', script => scripts.set(String(script.scriptId), String(script.url)))
           const paused = cdp.next('Debugger.paused')

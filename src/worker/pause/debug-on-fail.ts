@@ -73,7 +73,7 @@ export class DebugOnFail {
   constructor(
     private readonly server: DebugServer,
     private readonly ledger: Ledger,
-    private readonly waitTimeoutMs: number,
+    private readonly settings: { waitTimeout: number, always: boolean },
     private readonly testRunner: VitestApi['TestRunner'],
   ) {}
 
@@ -81,8 +81,12 @@ export class DebugOnFail {
     return this.paused.has(session)
   }
 
-  /** `canRerun`: still inside the test (before its afterEach hooks), where running its function again makes sense. */
-  async pause(task: RunnerTestCase, session: Session, canRerun: boolean): Promise<DebugRecord> {
+  /**
+   * `canRerun`: still inside the test (before its afterEach hooks), where running its function again
+   * makes sense. Null when nobody wants the stop: without `--debug-on-fail`, only a DAP client that
+   * asked for failed-test stops does.
+   */
+  async pause(task: RunnerTestCase, session: Session, canRerun: boolean): Promise<DebugRecord | null> {
     this.paused.add(session)
     const error = task.result?.errors?.[0]
     const message = error?.message ?? 'the test failed'
@@ -93,11 +97,14 @@ export class DebugOnFail {
       test: { name: task.name, fullName: task.fullTestName, file: session.identity.file },
       failure: firstLine(`${error?.name ?? 'Error'}: ${message}`),
       plan,
-      waitTimeoutMs: this.waitTimeoutMs,
+      waitTimeoutMs: this.settings.waitTimeout,
       since: new Date(wallClockNow()).toISOString(),
     }
     const started = monotonicNow()
-    await this.server.announcePause(announcement, ANNOUNCE_TIMEOUT_MS)
+    const answer = await this.server.announcePause(announcement, ANNOUNCE_TIMEOUT_MS)
+    if (!(answer?.wait ?? this.settings.always)) {
+      return null
+    }
     const released = await this.waitForDebugger()
     let reproduced: boolean | null = null
     let stoppedAtFailingLine = false
@@ -122,7 +129,7 @@ export class DebugOnFail {
   private async waitForDebugger(): Promise<PauseRelease> {
     const holder = process as ReleaseHolder
     delete holder[releaseKey]
-    const stopWatchdog = startReleaseWatchdog(this.server.webSocketUrl, this.waitTimeoutMs)
+    const stopWatchdog = startReleaseWatchdog(this.server.webSocketUrl, this.settings.waitTimeout)
     try {
       this.server.waitForDebugger()
     }

@@ -1,6 +1,7 @@
 import type { GeneratedPosition, ParsedScript } from './generated-position.js'
 import type { Session } from 'node:inspector'
 import { pathToFileURL } from 'node:url'
+import { FAILURE_STOP_KEY } from '../../shared/constants.js'
 
 interface PausedEvent {
   params: { hitBreakpoints?: string[] }
@@ -61,7 +62,7 @@ export class InProcessDebugger {
     const flag = `globalThis[Symbol.for(${JSON.stringify(`vitest-async-debug:stopped-${++this.breakpoints}`)})]`
     const { breakpointId } = this.post('Debugger.setBreakpoint', {
       location: { scriptId: script.scriptId, ...position },
-      condition: `!${flag} && (${flag} = true)`,
+      condition: `!${flag} && (${flag} = true) && (process[Symbol.for(${JSON.stringify(FAILURE_STOP_KEY)})] = true)`,
     }) as { breakpointId: string }
     let reached = false
     const onPaused = ({ params }: PausedEvent): void => {

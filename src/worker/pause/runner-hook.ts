@@ -28,7 +28,7 @@ export function pauseFailedTestsInsideTheTest(state: WorkerState, testRunner: Vi
     }
     const session = [...state.openSessions].find(open => open.identity.testId === test.id)
     if (session && !debugOnFail.hasPaused(session)) {
-      session.debug = await debugOnFail.pause(test, session, true)
+      session.debug = await debugOnFail.pause(test, session, true) ?? session.debug
     }
   }
 }
