@@ -91,6 +91,8 @@ export class WorkerTarget {
   /** Set while a worker goes to its stop at a failed test: the next pause that is not a breakpoint is that stop. */
   private failure: string | null = null
   paused: Paused | null = null
+  /** Set while the connection is being made: requests wait for it. */
+  private attaching: Promise<void> | null = null
 
   constructor(readonly threadId: number, public server: DebugServerRecord, private readonly book: BreakpointBook, private readonly listener: TargetListener) {}
 
@@ -104,7 +106,14 @@ export class WorkerTarget {
   }
 
   /** Connects to the worker's inspector and binds every breakpoint; resolves once the worker may run its test file. */
-  async attach(pauseOnExceptions: PauseOnExceptions): Promise<void> {
+  attach(pauseOnExceptions: PauseOnExceptions): Promise<void> {
+    this.attaching ??= this.connect(pauseOnExceptions).finally(() => {
+      this.attaching = null
+    })
+    return this.attaching
+  }
+
+  private async connect(pauseOnExceptions: PauseOnExceptions): Promise<void> {
     if (this.cdp) {
       return
     }
@@ -135,7 +144,10 @@ export class WorkerTarget {
     await cdp?.close()
   }
 
-  send: CdpClient['send'] = (method, ...params) => {
+  send: CdpClient['send'] = async (method, ...params) => {
+    if (!this.cdp && this.attaching) {
+      await this.attaching.catch(() => {})
+    }
     if (!this.cdp) {
       return Promise.reject(new Error(`thread ${this.threadId} (${this.name}) is not attached: its worker has ended its file or exited`))
     }

@@ -120,7 +120,7 @@ export async function configureAsyncDebug({ vitest, project }: VitestPluginConte
   }
   const services = await debug
   if (services) {
-    reporter.listDebugServersFrom(() => services.registry.servers())
+    reporter.listDebugServersFrom(() => ({ workers: services.registry.servers(), dap: services.gateway?.address ?? null }))
   }
   instrumentProject(project, vitest, options, reporter, services)
 }

@@ -1,4 +1,4 @@
-import type { DebugServerRecord } from '../shared/debug-server.js'
+import type { DapAddress, DebugServerRecord } from '../shared/debug-server.js'
 import type { AsyncDebugReport, DiagnosisEntry, EnvironmentInfo, ErrorEntry, ReportSummary, RunInfo, TestEntry, UnhandledErrorEntry } from '../shared/report.js'
 import type { ModuleInput, TestInput, VitestErrorInput } from './inputs.js'
 import { REPORT_SCHEMA_VERSION } from '../shared/report.js'
@@ -16,8 +16,8 @@ export interface ReportInput {
   unhandledErrors: readonly VitestErrorInput[]
   /** `leaks: 'error'`: work that ran after its test ended fails the run. */
   failOnLateActivity: boolean
-  /** The registry's servers when debug servers were on. */
-  debugServers?: readonly DebugServerRecord[]
+  /** The registry's servers and the DAP gateway's address, when they were on. */
+  debugServers?: { workers: readonly DebugServerRecord[], dap: DapAddress | null }
 }
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
@@ -171,7 +171,7 @@ export function buildReport(input: ReportInput): AsyncDebugReport {
     tests,
     unhandledErrors,
     lateActivity,
-    debugServers: [...input.debugServers ?? []],
+    debugServers: { workers: [...input.debugServers?.workers ?? []], dap: input.debugServers?.dap ?? null },
     pluginFaults: modules.flatMap(module => (module.meta?.pluginFaults ?? []).map(fault => ({ file: module.file, ...fault }))),
   }
 }

@@ -1,4 +1,4 @@
-import type { DebugServerRecord } from '../shared/debug-server.js'
+import type { DapAddress, DebugServerRecord } from '../shared/debug-server.js'
 import type { Reporter, SerializedError, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node'
 import type { AsyncDebugReport, RunInfo } from '../shared/report.js'
 import type { ResolvedOptions } from '../plugin/options.js'
@@ -44,12 +44,12 @@ export class AsyncDebugReporter implements Reporter {
     this.receivedSignal = signalNames[signal] ?? signal
   }
 
-  private debugServers: () => readonly DebugServerRecord[] = () => []
+  private debugServers: () => { workers: readonly DebugServerRecord[], dap: DapAddress | null } = () => ({ workers: [], dap: null })
 
   constructor(private readonly options: ResolvedOptions) {}
 
   /** Where the report reads the workers' debug servers from, when they are on. */
-  listDebugServersFrom(list: () => readonly DebugServerRecord[]): void {
+  listDebugServersFrom(list: () => { workers: readonly DebugServerRecord[], dap: DapAddress | null }): void {
     this.debugServers = list
   }
 

@@ -1,8 +1,8 @@
-import type { DebugServerRecord } from './debug-server.js'
+import type { DapAddress, DebugServerRecord } from './debug-server.js'
 import type { LateActivityRecord, SourceSite, TeardownRecord } from './ledger.js'
 import type { PluginFault, SessionRecord, SessionRef, UnhandledErrorType, WorkerInfo } from './session.js'
 
-export const REPORT_SCHEMA_VERSION = 5
+export const REPORT_SCHEMA_VERSION = 6
 
 export type TestState = 'passed' | 'failed' | 'skipped' | 'pending'
 export type FileState = 'passed' | 'failed' | 'skipped' | 'pending' | 'queued'
@@ -18,8 +18,8 @@ export interface AsyncDebugReport {
   unhandledErrors: UnhandledErrorEntry[]
   /** Work of tests that ran after the test that created it had ended. */
   lateActivity: LateActivityRecord[]
-  /** The workers' debug servers, the newest per worker slot; empty when they are off. */
-  debugServers: DebugServerRecord[]
+  /** The workers' debug servers (the newest per worker slot; empty when off) and the DAP gateway (null when off). */
+  debugServers: { workers: DebugServerRecord[], dap: DapAddress | null }
   /** Errors of the plugin's own code, caught so that tests ran as without it: each one is a bug in the plugin. */
   pluginFaults: PluginFaultEntry[]
 }

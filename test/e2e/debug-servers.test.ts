@@ -71,7 +71,7 @@ describe.each([['forks', 19_400], ['threads', 19_450]] as const)('pool %s', (poo
       `debug server 127.0.0.1:${basePort + 2} ${pool} worker 2  current WebSocket URLs: .vitest-async-debug/servers.json`,
     ])
     expect(run.output).not.toContain('Debugger listening on')
-    expect(run.report().debugServers.map(server => ({ poolId: server.poolId, pool: server.pool, port: server.port, webSocketUrl: server.webSocketUrl.startsWith(`ws://127.0.0.1:${server.port}/`) }))).toEqual([
+    expect(run.report().debugServers.workers.map(server => ({ poolId: server.poolId, pool: server.pool, port: server.port, webSocketUrl: server.webSocketUrl.startsWith(`ws://127.0.0.1:${server.port}/`) }))).toEqual([
       { poolId: 1, pool, port: basePort + 1, webSocketUrl: true },
       { poolId: 2, pool, port: basePort + 2, webSocketUrl: true },
     ])
