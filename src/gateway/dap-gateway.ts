@@ -50,6 +50,7 @@ export class DapGateway implements WorkerObserver {
   private lastStopped: WorkerTarget | null = null
   private readonly configuredWaiters: (() => void)[] = []
   private ended = false
+  private readonly sockets = new Set<Socket>()
   /** A client has finished its configuration once: `waitForClient` holds test files only until then. */
   private configuredOnce = false
 
@@ -82,6 +83,8 @@ export class DapGateway implements WorkerObserver {
 
   private accept(socket: Socket): void {
     socket.unref()
+    this.sockets.add(socket)
+    socket.once('close', () => this.sockets.delete(socket))
     socket.once('data', (first: Buffer) => {
       // A browser page can reach loopback ports; an HTTP request is never a debugger.
       if (HTTP_REQUEST_LINE.test(first.toString('latin1', 0, 16))) {
@@ -127,6 +130,8 @@ export class DapGateway implements WorkerObserver {
 
   async detachSession(session: DapSession): Promise<void> {
     if (!session.attached) {
+      // Breakpoints may be set before `attach`: they go with their client either way.
+      this.book.dropSession(session.id)
       return
     }
     session.attached = false
@@ -334,6 +339,8 @@ export class DapGateway implements WorkerObserver {
     this.broadcast('terminated', {} satisfies DebugProtocol.TerminatedEvent['body'])
     this.sessions.forEach(session => session.end())
     await Promise.all([...this.targets.values()].map(target => target.detach()))
+    // A connection that never sent a frame has no session to end.
+    setTimeout(() => this.sockets.forEach(socket => socket.destroy()), 100).unref()
     await new Promise<void>(resolve => this.server.close(() => resolve()))
   }
 }

@@ -29,7 +29,7 @@ export function valueText(remote: Protocol.Runtime.RemoteObject): string {
 
 /** V8's preview of an object, as one line: `{name: 'tea', price: 4}`, `(3) [1, 2, 3]`, with `…` for what it left out. */
 function previewText(preview: Protocol.Runtime.ObjectPreview): string {
-  const property = (item: Protocol.Runtime.PropertyPreview): string => item.type === 'string' ? `'${(item.value ?? '').replace(/\n/g, '\\n')}'` : item.value ?? item.type
+  const property = (item: Protocol.Runtime.PropertyPreview): string => item.type === 'string' ? `'${(item.value ?? '').replace(/\n/g, '\\n')}'` : item.type === 'function' ? 'ƒ' : item.value ?? item.type
   const more = preview.overflow ? ', …' : ''
   if (preview.subtype === 'array' || preview.subtype === 'typedarray') {
     const length = /\((\d+)\)$/.exec(preview.description ?? '')?.[1]

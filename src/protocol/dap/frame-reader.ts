@@ -43,7 +43,8 @@ export class FrameReader {
       const bodyStart = headerEnd + HEADER_END.length
       if (length === null) {
         frames.push({ kind: 'malformed', problem: `a header without a valid Content-Length: ${JSON.stringify(this.buffer.toString('latin1', 0, Math.min(headerEnd, 80)))}` })
-        this.resync(bodyStart)
+        // Garbage may run straight into a good header: look for one inside this header too.
+        this.resync(1)
         continue
       }
       if (length > MAX_FRAME_BYTES) {
