@@ -24,6 +24,11 @@ export type ParsedArguments =
 
 const ownFlags = new Set([DEBUG_ON_FAIL_FLAG, DAP_FLAG, DAP_WAIT_FLAG])
 
+function isPort(text: string): boolean {
+  const port = Number(text)
+  return /^\d+$/.test(text) && port >= 1024 && port <= 65_535
+}
+
 function isOwnFlag(argument: string): boolean {
   return ownFlags.has(argument) || argument.startsWith(`${DAP_FLAG}=`)
 }
@@ -39,7 +44,7 @@ export function parseRunArguments(argv: readonly string[]): ParsedArguments {
   if (command !== 'run') {
     return { kind: 'error', message: `unknown command "${command}". The command is \`run\`; everything after it goes to Vitest.` }
   }
-  const badPort = rest.find(argument => argument.startsWith(`${DAP_FLAG}=`) && !/^\d{4,5}$/.test(argument.slice(DAP_FLAG.length + 1)))
+  const badPort = rest.find(argument => argument.startsWith(`${DAP_FLAG}=`) && !isPort(argument.slice(DAP_FLAG.length + 1)))
   if (badPort) {
     return { kind: 'error', message: `${badPort}: the port must be a number from 1024 to 65535, e.g. ${DAP_FLAG}=4711` }
   }

@@ -6,6 +6,8 @@ import { repoRoot } from '../utils/run-vitest.js'
 
 test('run passes every argument but its own flags to Vitest', () => {
   expect(parseRunArguments(['run', '--debug-on-fail', 'tests/cart.test.ts', '--pool', 'threads'])).toEqual({ kind: 'run', vitestArguments: ['tests/cart.test.ts', '--pool', 'threads'] })
+  expect(parseRunArguments(['run', '--dap', '--dap-wait', '--dap=4800', '-t', 'cart'])).toEqual({ kind: 'run', vitestArguments: ['-t', 'cart'] })
+  expect(parseRunArguments(['run', '--dap=http'])).toEqual({ kind: 'error', message: '--dap=http: the port must be a number from 1024 to 65535, e.g. --dap=4711' })
   expect(parseRunArguments([])).toEqual({ kind: 'help' })
   expect(parseRunArguments(['--version'])).toEqual({ kind: 'version' })
 })
