@@ -116,6 +116,7 @@ export class DebugClient {
             const socket = connectSocket(port, options.host ?? '127.0.0.1', () => resolvePromise(socket))
             socket.once('error', reject)
           })
+          socket.setNoDelay(true)
           return new DebugClient(new DapConnection(socket))
         }
         catch (error) {

@@ -83,6 +83,7 @@ export class DapGateway implements WorkerObserver {
 
   private accept(socket: Socket): void {
     socket.unref()
+    socket.setNoDelay(true)
     this.sockets.add(socket)
     socket.once('close', () => this.sockets.delete(socket))
     socket.once('data', (first: Buffer) => {

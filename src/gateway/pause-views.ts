@@ -68,10 +68,9 @@ export class PauseViews {
   exited(threadId: number): void {
     this.resumed(threadId)
     this.sources.releaseThread(threadId)
-    for (const [key, handle] of this.sourceRefs) {
+    for (const key of this.sourceRefs.keys()) {
       if (key.startsWith(`${threadId}:`)) {
         this.sourceRefs.delete(key)
-        void handle
       }
     }
   }
@@ -240,7 +239,8 @@ export class PauseViews {
     const common = { expression: args.expression, silent: context !== 'repl', generatePreview: true, ...context === 'hover' ? { throwOnSideEffect: true } : {} }
     const { result, exceptionDetails } = frame?.callFrame
       ? await frame.target.send('Debugger.evaluateOnCallFrame', { callFrameId: frame.callFrame.callFrameId, ...common })
-      : await target.send('Runtime.evaluate', { ...common, ...context === 'repl' ? { replMode: true } : {} })
+      // REPL mode (top-level await, redeclaring let) waits forever on a thread that is stopped.
+      : await target.send('Runtime.evaluate', { ...common, ...context === 'repl' && !target.paused ? { replMode: true } : {} })
     if (exceptionDetails) {
       throw new DapError(exceptionDetails.exception?.description?.split('\n', 1)[0] ?? exceptionDetails.text)
     }

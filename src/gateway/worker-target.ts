@@ -10,6 +10,8 @@ import { valueText } from './translate/remote-values.js'
 
 /** How far below a line without code a breakpoint may move to the next line that has some. */
 const MAX_LINE_SHIFT = 10
+/** Steps taken over module glue before a step stops anyway. */
+const MAX_GLUE_STEPS = 10
 
 export type PauseOnExceptions = Protocol.Debugger.SetPauseOnExceptionsRequest['state']
 
@@ -87,7 +89,7 @@ export class WorkerTarget {
   private pauseOnExceptions: PauseOnExceptions = 'none'
   private work: Promise<unknown> = Promise.resolve()
   /** What the next pause is, when a client asked for it (a step, a pause). */
-  private expected: { reason: Stop['reason'], description: string } | null = null
+  private expected: { reason: Stop['reason'], description: string, step?: 'next' | 'stepIn' | 'stepOut', glueSteps?: number, from?: { depth: number, scriptId: string, lineNumber: number } } | null = null
   /** Set while a worker goes to its stop at a failed test: the next pause that is not a breakpoint is that stop. */
   private failure: string | null = null
   paused: Paused | null = null
@@ -184,7 +186,14 @@ export class WorkerTarget {
   }
 
   async step(kind: 'next' | 'stepIn' | 'stepOut'): Promise<void> {
-    this.expected = { reason: 'step', description: 'Paused after a step' }
+    const top = this.paused?.event.callFrames[0]
+    this.expected = {
+      reason: 'step',
+      description: 'Paused after a step',
+      step: kind,
+      glueSteps: 0,
+      ...top ? { from: { depth: this.paused!.event.callFrames.length, scriptId: top.location.scriptId, lineNumber: top.location.lineNumber } } : {},
+    }
     const method = kind === 'next' ? 'Debugger.stepOver' : kind === 'stepIn' ? 'Debugger.stepInto' : 'Debugger.stepOut'
     await this.send(method, {})
   }
@@ -289,6 +298,9 @@ export class WorkerTarget {
       await this.resume().catch(() => {})
       return
     }
+    if (await this.stepOverModuleGlue(event)) {
+      return
+    }
     const stop = await this.explain(event)
     if (!stop) {
       await this.resume().catch(() => {})
@@ -296,6 +308,29 @@ export class WorkerTarget {
     }
     this.paused = { event, stop }
     this.listener.stopped(this, stop)
+  }
+
+  /**
+   * Vite puts a module's import and export glue (the getters of `__vite_ssr_exports__`) on the first line
+   * of the code it runs, which maps to nobody's code: a step that lands there takes another step.
+   */
+  private async stepOverModuleGlue(event: Protocol.Debugger.PausedEvent): Promise<boolean> {
+    const expected = this.expected
+    const top = event.callFrames[0]
+    if (!expected?.step || !top || (expected.glueSteps ?? 0) >= MAX_GLUE_STEPS) {
+      return false
+    }
+    const inGlue = top.location.lineNumber === 0 && Boolean(this.scripts.get(top.location.scriptId)?.script.sourceMapURL)
+    // Back from the glue to the line the step started on: the step into the call itself is still to come.
+    const backWhereItStarted = (expected.glueSteps ?? 0) > 0 && expected.step === 'stepIn' && expected.from !== undefined
+      && event.callFrames.length === expected.from.depth && top.location.scriptId === expected.from.scriptId && top.location.lineNumber === expected.from.lineNumber
+    if (!inGlue && !backWhereItStarted) {
+      return false
+    }
+    expected.glueSteps = (expected.glueSteps ?? 0) + 1
+    const method = expected.step === 'next' ? 'Debugger.stepOver' : expected.step === 'stepIn' ? 'Debugger.stepInto' : 'Debugger.stepOut'
+    await this.send(method, {}).catch(() => {})
+    return true
   }
 
   /** Why it stopped; null when nobody wants this stop (a hit condition not met yet). */

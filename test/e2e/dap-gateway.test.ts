@@ -1,11 +1,11 @@
 import type { DebugProtocol } from '@vscode/debugprotocol'
-import type { ServersFile } from '../../src/debug/server-registry.js'
 import type { LedgerResponseBody, SessionResponseBody } from '../../src/shared/dap-extensions.js'
-import { readFileSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { DebugClient as ReferenceClient } from '@vscode/debugadapter-testsupport'
 import { describe, expect, test } from 'vitest'
 import { DebugClient } from '../../src/client/debug-client.js'
+import { gatewayPortIn, waitFor } from '../utils/dap.js'
 import { lineOf } from '../utils/fixture-source.js'
 import { fixtureProject, runVitest } from '../utils/run-vitest.js'
 
@@ -13,28 +13,7 @@ const root = fixtureProject('dap')
 const file = (path: string): string => join(root, path)
 const line = (path: string, marker: string): number => lineOf(root, path, marker)
 
-function gatewayPort(): number | null {
-  try {
-    return (JSON.parse(readFileSync(join(root, '.vitest-async-debug/servers.json'), 'utf8')) as ServersFile).dap?.port ?? null
-  }
-  catch {
-    return null
-  }
-}
-
-async function waitFor<T>(what: string, read: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = await read()
-    if (value) {
-      return value
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out waiting for ${what}`)
-    }
-    await new Promise(resolve => setTimeout(resolve, 50))
-  }
-}
+const gatewayPort = (): number | null => gatewayPortIn(root)
 
 /** The reference DAP client (VS Code's test support), with every event kept from the start. */
 async function referenceClient(port: number): Promise<{ client: ReferenceClient, events: DebugProtocol.Event[], nextStop: () => Promise<DebugProtocol.StoppedEvent['body']> }> {
@@ -114,7 +93,7 @@ describe.each([['forks', 19_720, 19_760, ['--', '--debug-on-fail']], ['threads',
     const stuckLine = line('tests/stuck.test.ts', '// the stuck line')
     const pollerLine = line('tests/stuck.test.ts', '// the poller line')
     rmSync(join(root, '.vitest-async-debug/servers.json'), { force: true })
-    const run = await runVitest(root, ['--pool', pool, '--maxWorkers', '1', ...extraArgs], {
+    const run = await runVitest(root, ['--pool', pool, '--maxWorkers', '1', 'tests/cart.test.ts', 'tests/later.test.ts', 'tests/stuck.test.ts', ...extraArgs], {
       env: { DEBUG_BASE_PORT: String(basePort), DAP_PORT: String(dapPort), DAP_WAIT: '1', STUCK_MS: '4000' },
       onStart: () => {
         void (async () => {

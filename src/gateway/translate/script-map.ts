@@ -1,6 +1,7 @@
 import type { Protocol } from 'devtools-protocol'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { inlineSourceMapText } from '../../shared/inline-source-map.js'
 import { generatedPositionFor, LEAST_UPPER_BOUND, originalPositionFor, TraceMap } from '@jridgewell/trace-mapping'
 
 /** A position in a file as people read it: 1-based line and column, absolute path. */
@@ -33,9 +34,9 @@ function readMap(script: Protocol.Debugger.ScriptParsedEvent): string | null {
   if (!url) {
     return null
   }
-  const inline = /^data:application\/json;(?:charset=[^;,]+;)?base64,(.*)$/s.exec(url)
-  if (inline) {
-    return Buffer.from(inline[1]!, 'base64').toString('utf8')
+  const inline = inlineSourceMapText(url)
+  if (inline !== null) {
+    return inline
   }
   try {
     const base = script.url.startsWith('file:') ? new URL(script.url) : pathToFileURL(script.url)

@@ -1,6 +1,7 @@
 import type { SourcePosition } from './failure-site.js'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath, pathToFileURL } from 'node:url'
+import { inlineSourceMapText } from '../../shared/inline-source-map.js'
 
 /** A script as V8 reports it (`Debugger.scriptParsed`). */
 export interface ParsedScript {
@@ -24,9 +25,9 @@ function readSourceMap(script: ParsedScript): string | null {
   if (!url) {
     return null
   }
-  const inline = /^data:application\/json;(?:charset=[^;,]+;)?base64,(.*)$/s.exec(url)
-  if (inline) {
-    return Buffer.from(inline[1]!, 'base64').toString('utf8')
+  const inline = inlineSourceMapText(url)
+  if (inline !== null) {
+    return inline
   }
   try {
     const mapUrl = new URL(url, fileUrlOf(script.url))
