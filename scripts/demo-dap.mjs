@@ -8,7 +8,8 @@ import { DebugClient } from 'vitest-async-debug/client'
 
 const exampleRoot = fileURLToPath(new URL('../examples/orders', import.meta.url))
 const cli = fileURLToPath(new URL('../dist/cli/main.js', import.meta.url))
-const say = line => console.log(`\x1B[35m[DebugClient]\x1B[0m ${line}`)
+const colors = process.stdout.isTTY && !process.env.NO_COLOR
+const say = line => console.log(`${colors ? '\x1B[35m[DebugClient]\x1B[0m' : '[DebugClient]'} ${line}`)
 
 rmSync(`${exampleRoot}/.vitest-async-debug/servers.json`, { force: true })
 console.log(`Running the example (${relative(process.cwd(), exampleRoot)}) with the DAP gateway; test files wait until the client below has attached…\n`)
@@ -26,7 +27,8 @@ say(`attached; threads: ${(await client.threads()).map(thread => thread.name).jo
 
 const relativePath = path => path ? relative(exampleRoot, path) : '?'
 for (;;) {
-  const stop = await Promise.race([client.waitForStop(120_000), exited.then(() => null)])
+  // The gateway closes the connection when the run ends: no more stops.
+  const stop = await Promise.race([client.waitForStop(120_000).catch(() => null), exited.then(() => null)])
   if (!stop || terminated) {
     break
   }

@@ -74,12 +74,19 @@ function toSourceBreakpoint(breakpoint: number | DebugProtocol.SourceBreakpoint)
 export class DebugClient {
   private readonly listeners = new Map<keyof DebugClientEvents, Set<(body: never) => void>>()
   private readonly stops: DebugProtocol.StoppedEvent['body'][] = []
-  private readonly stopWaiters: ((stop: DebugProtocol.StoppedEvent['body']) => void)[] = []
+  private readonly stopWaiters: { resolve: (stop: DebugProtocol.StoppedEvent['body']) => void, reject: (error: Error) => void, timer: NodeJS.Timeout }[] = []
   private initialized: Promise<void>
 
   private constructor(private readonly connection: DapConnection) {
     let onInitialized: () => void = () => {}
     this.initialized = new Promise(resolve => onInitialized = resolve)
+    // A stop nobody will send any more: the connection is gone.
+    connection.onClose(() => {
+      for (const waiter of this.stopWaiters.splice(0)) {
+        clearTimeout(waiter.timer)
+        waiter.reject(new Error('the connection to the DAP gateway closed before a thread stopped'))
+      }
+    })
     connection.onEvent((event) => {
       if (event.event === 'initialized') {
         onInitialized()
@@ -93,7 +100,8 @@ export class DebugClient {
         const stop = event.body as DebugProtocol.StoppedEvent['body']
         const waiter = this.stopWaiters.shift()
         if (waiter) {
-          waiter(stop)
+          clearTimeout(waiter.timer)
+          waiter.resolve(stop)
         }
         else {
           this.stops.push(stop)
@@ -175,14 +183,17 @@ export class DebugClient {
     if (queued) {
       return Promise.resolve(queued)
     }
+    if (this.connection.isClosed) {
+      return Promise.reject(new Error('the connection to the DAP gateway is closed'))
+    }
     return new Promise((resolvePromise, reject) => {
-      const timer = setTimeout(() => {
-        this.stopWaiters.splice(this.stopWaiters.indexOf(waiter), 1)
-        reject(new Error(`no thread stopped within ${timeoutMs} ms`))
-      }, timeoutMs)
-      const waiter = (stop: DebugProtocol.StoppedEvent['body']): void => {
-        clearTimeout(timer)
-        resolvePromise(stop)
+      const waiter = {
+        resolve: resolvePromise,
+        reject,
+        timer: setTimeout(() => {
+          this.stopWaiters.splice(this.stopWaiters.indexOf(waiter), 1)
+          reject(new Error(`no thread stopped within ${timeoutMs} ms`))
+        }, timeoutMs),
       }
       this.stopWaiters.push(waiter)
     })

@@ -137,3 +137,18 @@ async function waitForPause(serversFile: string, testNames: string[]): Promise<D
     await new Promise(resolve => setTimeout(resolve, 50))
   }
 }
+
+test('npm run demo:dap stops on the example\'s failing lines through the DAP gateway, with the locals, and the run goes on to its usual end', () => {
+  const demo = spawnSync(process.execPath, [join(repoRoot, 'scripts/demo-dap.mjs')], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, timeout: 150_000 })
+  expect(demo.status, demo.stdout + demo.stderr).toBe(0)
+  const client = demo.stdout.split('\n').filter(line => line.startsWith('[DebugClient]')).map(line => line.replace(/worker \d+/, 'worker N').replace(/running \d+ ms/, 'running N ms'))
+  expect(client).toContain('[DebugClient] stopped (exception) in forks worker N · tests/pricing.test.ts: AssertionError: expected 31.5 to be 49.5 // Object.is equality')
+  expect(client).toContain('[DebugClient]   at <anonymous> (tests/pricing.test.ts:8)')
+  expect(client).toContain('[DebugClient]   local total = 31.5')
+  expect(client).toContain('[DebugClient]   test "takes 10% off orders of 50 or more" (attempt 1, running N ms) is waiting on 0 operation(s)')
+  expect(client).toContain('[DebugClient] stopped (exception) in forks worker N · tests/shipping.test.ts: Error: Test timed out in 500ms.')
+  // What it says Vitest did is what Vitest did in that run.
+  const failedLine = /Tests\s+(\d+) failed/.exec(demo.stdout)
+  expect(failedLine?.[1]).toBe('2')
+  expect(client.at(-1)).toBe('[DebugClient] the run ended; Vitest exited with code 1')
+})
