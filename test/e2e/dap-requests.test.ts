@@ -186,5 +186,36 @@ describe.each([['forks', 19_800, 19_820], ['threads', 19_840, 19_860]] as const)
     expect(run.hasReport()).toBe(true)
     run.report()
   })
+
+  test('the uncaught filter stops where an error is thrown that nothing catches, with the error in the stop and in exceptionInfo', async () => {
+    rmSync(join(root, '.vitest-async-debug/servers.json'), { force: true })
+    const throwLine = lineOf(root, 'tests/uncaught.test.ts', '// the throw line')
+    const seen: Record<string, unknown> = {}
+    let client: Promise<void> = Promise.resolve()
+    const run = await runVitest(root, ['--pool', pool, 'tests/uncaught.test.ts'], {
+      env: { DEBUG_BASE_PORT: String(basePort), DAP_PORT: String(dapPort), DAP_WAIT: '1' },
+      onStart: () => {
+        client = (async () => {
+          const client = await connect()
+          await client.attach({ exceptionFilters: ['uncaught'] })
+          const stop = await client.waitForStop()
+          const [frame] = (await client.stackTrace(stop.threadId!, { levels: 1 })).stackFrames
+          const info = await client.request<DebugProtocol.ExceptionInfoResponse['body']>('exceptionInfo', { threadId: stop.threadId })
+          seen.stop = { reason: stop.reason, text: stop.text, at: where(frame), exceptionId: info.exceptionId, description: info.description }
+          await client.continue(stop.threadId!)
+          await client.close()
+        })().catch((error: Error) => {
+          seen.error = error.stack
+        })
+      },
+    })
+    await client
+    expect(seen).toEqual({
+      stop: { reason: 'exception', text: 'Error: nobody catches this', at: `tests/uncaught.test.ts:${throwLine}`, exceptionId: 'Error', description: 'Error: nobody catches this' },
+    })
+    // Vitest reports the error as it would without a debugger.
+    expect(run.exitCode, run.output).toBe(1)
+    expect(run.output).toContain('Error: nobody catches this')
+  })
 })
 
