@@ -1,4 +1,4 @@
-import type { ResolvedOptions } from '../plugin/options.js'
+import type { DapOptions, ResolvedOptions } from '../plugin/options.js'
 import { DAP_FLAG, DAP_WAIT_FLAG, DEBUG_ON_FAIL_FLAG, DEFAULT_DAP_PORT } from '../shared/constants.js'
 
 const DEFAULT_BASE_PORT = 9229
@@ -26,7 +26,7 @@ export interface DebugOnFailSettings {
 export interface DebugSettings {
   server: DebugServerSettings | null
   onFail: DebugOnFailSettings | null
-  /** Lines for the user: a non-loopback host, or debug-on-fail switched off in CI. */
+  /** Lines for the user: a non-loopback host, or a wait for a debugger switched off in CI. */
   notices: string[]
 }
 
@@ -56,6 +56,10 @@ export function resolveDebugSettings(options: ResolvedOptions, argv: readonly st
   const serverOption = options.debugServer
   const serverGiven = typeof serverOption === 'object' ? serverOption : {}
   const dap = resolveDap(serverGiven.dap, argv)
+  if (dap?.waitForClient && isCI(env) && !(typeof serverGiven.dap === 'object' && serverGiven.dap.allowInCI === true)) {
+    dap.waitForClient = false
+    notices.push('the DAP gateway does not hold test files for a client because CI is set: nobody attaches there. Pass debugServer: { dap: { waitForClient: true, allowInCI: true } } to wait anyway.')
+  }
   const server = serverOption !== false || onFail || dap
     ? { host: serverGiven.host ?? DEFAULT_HOST, basePort: serverGiven.basePort ?? DEFAULT_BASE_PORT, dap: dap ? { host: DEFAULT_HOST, ...dap } : null }
     : null
@@ -66,7 +70,7 @@ export function resolveDebugSettings(options: ResolvedOptions, argv: readonly st
 }
 
 /** `--dap`, `--dap=<port>`, `--dap-wait`, or the `dap` key of `debugServer`. */
-function resolveDap(option: boolean | { port?: number, waitForClient?: boolean } | undefined, argv: readonly string[]): Omit<DapSettings, 'host'> | null {
+function resolveDap(option: boolean | DapOptions | undefined, argv: readonly string[]): Omit<DapSettings, 'host'> | null {
   const flag = argv.find(argument => argument === DAP_FLAG || argument.startsWith(`${DAP_FLAG}=`))
   const waitFlag = argv.includes(DAP_WAIT_FLAG)
   if (!flag && !waitFlag && !option) {

@@ -95,6 +95,8 @@ export interface DapOptions {
   port?: number
   /** @default false */
   waitForClient?: boolean
+  /** Hold test files for a DAP client even when `CI` is set. @default false */
+  allowInCI?: boolean
 }
 
 export interface DebugOnFailOptions {
@@ -242,11 +244,11 @@ export const optionSpecs: { [K in keyof AsyncDebugOptions]-?: OptionSpec<K> } = 
   },
   debugServer: {
     default: false,
-    allowed: `true, false, or { basePort?: a whole number from 1024 to ${MAX_BASE_PORT}, host?: a host name or address of this machine, such as '127.0.0.1' or '::1', dap?: true, false or { port?: a whole number from 1024 to 65535, waitForClient?: true or false } }`,
+    allowed: `true, false, or { basePort?: a whole number from 1024 to ${MAX_BASE_PORT}, host?: a host name or address of this machine, such as '127.0.0.1' or '::1', dap?: true, false or { port?: a whole number from 1024 to 65535, waitForClient?: true or false, allowInCI?: true or false } }`,
     problem: orBoolean(isObjectWith({
       basePort: isWholeNumber(1024, MAX_BASE_PORT),
       host: isHost,
-      dap: orBoolean(isObjectWith({ port: isWholeNumber(1024, 65_535), waitForClient: whole(flag => typeof flag === 'boolean') })),
+      dap: orBoolean(isObjectWith({ port: isWholeNumber(1024, 65_535), waitForClient: whole(flag => typeof flag === 'boolean'), allowInCI: whole(flag => typeof flag === 'boolean') })),
     })),
   },
   debugOnFail: {

@@ -46,6 +46,17 @@ test('--dap starts the DAP gateway on 4711 (or the port given) and the per-worke
 })
 
 test('a dap option that is not allowed names the key and what is allowed', () => {
-  expect(() => resolveOptions({ debugServer: { dap: { port: 80 } } })).toThrow(/option `debugServer` key `dap` key `port` got 80 \(number\); allowed: .*dap\?: true, false or \{ port\?: a whole number from 1024 to 65535, waitForClient\?: true or false \}/)
+  expect(() => resolveOptions({ debugServer: { dap: { port: 80 } } })).toThrow(/option `debugServer` key `dap` key `port` got 80 \(number\); allowed: .*dap\?: true, false or \{ port\?: a whole number from 1024 to 65535, waitForClient\?: true or false, allowInCI\?: true or false \}/)
   expect(() => resolveOptions({ debugServer: { dap: { wait: true } } })).toThrow(/key `dap` has an unknown key `wait`. Did you mean `waitForClient`\?/)
+})
+
+test('in CI --dap-wait does not hold test files for a client nobody attaches, unless allowInCI is given', () => {
+  const inCI = resolveDebugSettings(resolveOptions({}), ['--dap', '--dap-wait'], { CI: 'true' })
+  expect(inCI.server?.dap).toEqual({ host: '127.0.0.1', preferredPort: 4711, waitForClient: false })
+  expect(inCI.notices).toEqual([
+    'the DAP gateway does not hold test files for a client because CI is set: nobody attaches there. Pass debugServer: { dap: { waitForClient: true, allowInCI: true } } to wait anyway.',
+  ])
+  const forced = resolveDebugSettings(resolveOptions({ debugServer: { dap: { waitForClient: true, allowInCI: true } } }), [], { CI: 'true' })
+  expect(forced.server?.dap?.waitForClient).toBe(true)
+  expect(forced.notices).toEqual([])
 })

@@ -23,7 +23,7 @@ test('given options are kept', () => {
   expect(resolveOptions(given)).toEqual(given)
 })
 
-const debugServerAllowed = 'true, false, or { basePort?: a whole number from 1024 to 65000, host?: a host name or address of this machine, such as \'127.0.0.1\' or \'::1\', dap?: true, false or { port?: a whole number from 1024 to 65535, waitForClient?: true or false } } (default false).'
+const debugServerAllowed = 'true, false, or { basePort?: a whole number from 1024 to 65000, host?: a host name or address of this machine, such as \'127.0.0.1\' or \'::1\', dap?: true, false or { port?: a whole number from 1024 to 65535, waitForClient?: true or false, allowInCI?: true or false } } (default false).'
 
 test.each([
   [{ leaks: 'fail' }, 'ASYNC_DEBUG_INVALID_OPTION', 'vitest-async-debug: option `leaks` got "fail"; allowed: \'off\', \'warn\' or \'error\' (default "warn").'],
