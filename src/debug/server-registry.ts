@@ -15,6 +15,8 @@ export interface ServersFile {
   updatedAt: string
   /** The DAP gateway, when it runs: every worker as a thread of one debug session. */
   dap?: DapAddress
+  /** The live dashboard, when it runs: its URL carries the run's token. */
+  dashboard?: { url: string }
   servers: DebugServerRecord[]
 }
 
@@ -51,6 +53,7 @@ export class ServerRegistry {
   private nextKey = 1
   private observer: WorkerObserver | null = null
   private dap: DapAddress | undefined
+  private dashboard: { url: string } | undefined
   private readonly latestByPoolId = new Map<number, DebugServerRecord>()
   private readonly announcedPorts = new Map<number, number>()
   private pendingWrite: NodeJS.Timeout | null = null
@@ -67,6 +70,11 @@ export class ServerRegistry {
   follow(observer: WorkerObserver, dap: DapAddress): void {
     this.observer = observer
     this.dap = dap
+    this.write()
+  }
+
+  showDashboard(url: string): void {
+    this.dashboard = { url }
     this.write()
   }
 
@@ -182,15 +190,21 @@ export class ServerRegistry {
       clearTimeout(this.pendingWrite)
       this.pendingWrite = null
     }
-    const contents: ServersFile = { version: SERVERS_FILE_VERSION, pid: process.pid, updatedAt: new Date().toISOString(), ...this.dap ? { dap: this.dap } : {}, servers: this.servers() }
-    try {
-      writeJsonAtomic(this.file, contents)
+    const problem = writeServersFile(this.file, { ...this.dap ? { dap: this.dap } : {}, ...this.dashboard ? { dashboard: this.dashboard } : {}, servers: this.servers() })
+    if (problem && !this.writeFailed) {
+      this.writeFailed = true
+      this.log(`${pc.yellow('vitest-async-debug')}: could not write ${this.file} (${problem}); the servers still run. Make the folder writable to get the file.`)
     }
-    catch (error) {
-      if (!this.writeFailed) {
-        this.writeFailed = true
-        this.log(`${pc.yellow('vitest-async-debug')}: could not write ${this.file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the debug servers still run. Make the folder writable to get the file.`)
-      }
-    }
+  }
+}
+
+/** Writes `servers.json`; what went wrong when it could not, or null. */
+export function writeServersFile(file: string, contents: Omit<ServersFile, 'version' | 'pid' | 'updatedAt'>): string | null {
+  try {
+    writeJsonAtomic(file, { version: SERVERS_FILE_VERSION, pid: process.pid, updatedAt: new Date().toISOString(), ...contents } satisfies ServersFile)
+    return null
+  }
+  catch (error) {
+    return (error as NodeJS.ErrnoException).code ?? (error as Error).message
   }
 }

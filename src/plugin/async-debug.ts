@@ -22,7 +22,7 @@ function rerunOverrides(options: ResolvedOptions): ResolvedOptions {
     return options
   }
   const { reportFile } = JSON.parse(rerun) as { reportFile: string }
-  return { ...options, stackCapture: 'full', reportFile, terminal: false, timeoutReruns: 0, debugServer: false, debugOnFail: false }
+  return { ...options, stackCapture: 'full', reportFile, terminal: false, timeoutReruns: 0, debugServer: false, debugOnFail: false, htmlReport: false, dashboard: false }
 }
 
 type StackFilter = NonNullable<TestUserConfig['onStackTrace']>

@@ -1,21 +1,26 @@
 import type { TestProject, Vitest, VitestPluginContext } from 'vitest/node'
 import type { DebugServices } from '../debug/debug-services.js'
+import type { Dashboard } from '../dashboard/dashboard.js'
 import type { WorkerOptions } from '../shared/worker-options.js'
 import type { ResolvedOptions } from './options.js'
 import pc from 'picocolors'
 import { DEFAULT_WAIT_TIMEOUT_MS, resolveDebugSettings } from '../debug/debug-settings.js'
-import { PLUGIN_NAME, WORKER_OPTIONS_KEY } from '../shared/constants.js'
+import { join } from 'node:path'
+import { PLUGIN_NAME, STATE_FOLDER, WORKER_OPTIONS_KEY } from '../shared/constants.js'
 import { AsyncDebugReporter } from '../report/reporter.js'
 import { workerEntryPath } from './paths.js'
+import { MONITOR_INTERVAL_MS } from '../shared/monitor.js'
+import { resolveDashboardPort } from '../dashboard/dashboard-settings.js'
 import { pluginLog } from '../report/terminal-stream.js'
 
 const reporterByVitest = new WeakMap<Vitest, AsyncDebugReporter>()
 const debugServicesByVitest = new WeakMap<Vitest, Promise<DebugServices | null>>()
+const dashboardByVitest = new WeakMap<Vitest, Promise<Dashboard | null>>()
 /** Keeps Node from printing "Debugger listening on …" for every worker; the registry prints one line per worker instead. */
 const QUIET_INSPECTOR_FLAG = '--inspect-publish-uid=http'
 const instrumentedProjects = new WeakSet<TestProject>()
 
-function instrumentProject(project: TestProject, vitest: Vitest, options: ResolvedOptions, reporter: AsyncDebugReporter, debug: DebugServices | null): void {
+function instrumentProject(project: TestProject, vitest: Vitest, options: ResolvedOptions, reporter: AsyncDebugReporter, debug: DebugServices | null, dashboard: Dashboard | null): void {
   if (instrumentedProjects.has(project)) {
     return
   }
@@ -42,6 +47,7 @@ function instrumentProject(project: TestProject, vitest: Vitest, options: Resolv
       ? { host: debug.settings.server.host, basePort: debug.settings.server.basePort, project: project.name, hub: debug.hubAddress, dap: debug.settings.server.dap ? { readyTimeout: debug.settings.server.dap.waitForClient ? DAP_CLIENT_WAIT_MS : DAP_READY_TIMEOUT_MS } : null }
       : null,
     debugOnFail: workerDebugOnFail(debug),
+    monitor: dashboard ? { hub: dashboard.hubAddress, project: project.name, intervalMs: MONITOR_INTERVAL_MS } : null,
   }
   if (debug) {
     // A new array: Vitest shares the resolved one between projects.
@@ -77,6 +83,26 @@ async function startDebugServices(vitest: Vitest, options: ResolvedOptions): Pro
   await assertHostListenable(server.host)
   const { DebugServices } = await import('../debug/debug-services.js')
   return DebugServices.start(vitest, { ...settings, server })
+}
+
+/** Null unless asked for; its code loads only when it is. One printed line and `servers.json` give its URL. */
+async function startDashboard(vitest: Vitest, options: ResolvedOptions, reporter: AsyncDebugReporter, debug: DebugServices | null): Promise<Dashboard | null> {
+  const preferredPort = resolveDashboardPort(options.dashboard, process.argv)
+  if (preferredPort === null) {
+    return null
+  }
+  const { Dashboard } = await import('../dashboard/dashboard.js')
+  const dashboard = await Dashboard.start(vitest, { preferredPort, editorLink: options.editorLink }, reporter, () => debug?.registry.servers() ?? [])
+  const taken = dashboard.port === preferredPort ? '' : pc.yellow(` (port ${preferredPort} was taken)`)
+  pluginLog(vitest)(`${pc.cyan('dashboard')} ${pc.bold(dashboard.url)}${taken}`)
+  if (debug) {
+    debug.registry.showDashboard(dashboard.url)
+  }
+  else {
+    const { writeServersFile } = await import('../debug/server-registry.js')
+    writeServersFile(join(vitest.config.root, STATE_FOLDER, 'servers.json'), { dashboard: { url: dashboard.url }, servers: [] })
+  }
+  return dashboard
 }
 
 /** The options of the asyncDebug() instance that instrumented each project: a second instance is ignored. */
@@ -122,5 +148,10 @@ export async function configureAsyncDebug({ vitest, project }: VitestPluginConte
   if (services) {
     reporter.listDebugServersFrom(() => ({ workers: services.registry.servers(), dap: services.gateway?.address ?? null }))
   }
-  instrumentProject(project, vitest, options, reporter, services)
+  let dashboard = dashboardByVitest.get(vitest)
+  if (!dashboard) {
+    dashboard = startDashboard(vitest, options, reporter, services)
+    dashboardByVitest.set(vitest, dashboard)
+  }
+  instrumentProject(project, vitest, options, reporter, services, await dashboard)
 }

@@ -1,6 +1,6 @@
 import type { OperationKind } from '../shared/ledger.js'
 import type { LeakPolicy, StackCapture } from '../shared/worker-options.js'
-import { DEFAULT_REPORT_FILE, PLUGIN_NAME } from '../shared/constants.js'
+import { DEFAULT_EDITOR_LINK, DEFAULT_REPORT_FILE, PLUGIN_NAME } from '../shared/constants.js'
 import { OPERATION_KINDS } from '../shared/ledger.js'
 import { AsyncDebugError } from './errors.js'
 
@@ -73,6 +73,30 @@ export interface AsyncDebugOptions {
    * @default false
    */
   debugOnFail?: boolean | DebugOnFailOptions
+  /**
+   * The HTML report: one self-contained page (open it from disk) with the run, its tests, their
+   * diagnoses and a timeline. `true` writes `report.html` next to the JSON report; a path (relative to
+   * the project root, or absolute) writes it there; `false` writes none.
+   * @default true
+   */
+  htmlReport?: boolean | string
+  /**
+   * How the page links a source site to an editor: `{file}` (absolute path), `{line}` and `{column}`
+   * are filled in. For example `'idea://open?file={file}&line={line}'` or `'cursor://file/{file}:{line}:{column}'`.
+   * @default 'vscode://file/{file}:{line}:{column}'
+   */
+  editorLink?: string
+  /**
+   * Serve the page live on 127.0.0.1 while the run goes on (one printed URL with a per-run token, also
+   * in `servers.json`). `true`, or `{ port }` (any free port when taken). Also `--dashboard` and `--dashboard=<port>`.
+   * @default false
+   */
+  dashboard?: boolean | DashboardOptions
+}
+
+export interface DashboardOptions {
+  /** @default 51730 */
+  port?: number
 }
 
 export interface DebugServerOptions {
@@ -258,6 +282,21 @@ export const optionSpecs: { [K in keyof AsyncDebugOptions]-?: OptionSpec<K> } = 
       waitTimeout: isWholeNumber(1000, 86_400_000),
       allowInCI: whole(flag => typeof flag === 'boolean'),
     })),
+  },
+  htmlReport: {
+    default: true,
+    allowed: 'true (report.html next to the JSON report), false, or a non-empty path string ending in .html',
+    problem: whole(value => typeof value === 'boolean' || (typeof value === 'string' && /\S.*\.html?$/i.test(value))),
+  },
+  editorLink: {
+    default: DEFAULT_EDITOR_LINK,
+    allowed: `a URL pattern with {file}, and optionally {line} and {column}, such as '${DEFAULT_EDITOR_LINK}'`,
+    problem: whole(value => typeof value === 'string' && value.includes('{file}') && /^[a-z][a-z0-9+.-]*:/i.test(value)),
+  },
+  dashboard: {
+    default: false,
+    allowed: 'true, false, or { port?: a whole number from 1024 to 65535 }',
+    problem: orBoolean(isObjectWith({ port: isWholeNumber(1024, 65_535) })),
   },
 }
 

@@ -18,3 +18,8 @@ export function readPluginVersion(): string {
   cachedVersion ??= (JSON.parse(readFileSync(packageJsonPath(), 'utf8')) as { version: string }).version
   return cachedVersion
 }
+
+/** The built page (the HTML report's and the dashboard's client), the same from the package and from source. */
+export function pageTemplatePath(): string {
+  return fileURLToPath(new URL('../../dist/page/page.html', import.meta.url))
+}

@@ -17,6 +17,9 @@ import { formatTerminalSummary } from './terminal.js'
 import { reportJson } from './report-json.js'
 import { writeTextAtomic } from './write-json.js'
 import { pluginLog } from './terminal-stream.js'
+import type { PageData, WorkerView } from '../shared/page-data.js'
+import { htmlReportPath, writeHtmlReport } from './html/write-html.js'
+import { sourceExcerpts } from './html/source-excerpts.js'
 
 const signalExitCodes: Record<number, string> = { 129: 'SIGHUP', 130: 'SIGINT (Ctrl+C)', 143: 'SIGTERM' }
 const signalNames: Partial<Record<NodeJS.Signals, string>> = { SIGHUP: signalExitCodes[129], SIGINT: signalExitCodes[130], SIGTERM: signalExitCodes[143] }
@@ -46,7 +49,20 @@ export class AsyncDebugReporter implements Reporter {
 
   private debugServers: () => { workers: readonly DebugServerRecord[], dap: DapAddress | null } = () => ({ workers: [], dap: null })
 
+  private workerViews: () => WorkerView[] = () => []
+  private readonly finishListeners: ((report: AsyncDebugReport) => void)[] = []
+
   constructor(private readonly options: ResolvedOptions) {}
+
+  /** Where the HTML report reads the workers the dashboard saw, when it is on. */
+  listWorkersFrom(list: () => WorkerView[]): void {
+    this.workerViews = list
+  }
+
+  /** Called with each finished run's report (the dashboard shows it as the final state). */
+  onReportFinished(listener: (report: AsyncDebugReport) => void): void {
+    this.finishListeners.push(listener)
+  }
 
   /** Where the report reads the workers' debug servers from, when they are on. */
   listDebugServersFrom(list: () => { workers: readonly DebugServerRecord[], dap: DapAddress | null }): void {
@@ -160,15 +176,20 @@ export class AsyncDebugReporter implements Reporter {
     return this.options.reportFile === false ? null : resolve(root, this.options.reportFile)
   }
 
-  private finish(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<unknown>, end: RunEnd, reruns: ReadonlyMap<string, RerunResult> = new Map()): void {
+  /** The report of the run so far (the dashboard's view); null before Vitest is set up. */
+  reportSoFar(): AsyncDebugReport | null {
     const vitest = this.vitest
     if (!vitest) {
-      return
+      return null
     }
+    return this.build(vitest, vitest.state.getTestModules(), vitest.state.getUnhandledErrors(), { interrupted: false, exitCode: null, endedEarly: null })
+  }
+
+  private build(vitest: Vitest, modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<unknown>, end: RunEnd, reruns: ReadonlyMap<string, RerunResult> = new Map()): AsyncDebugReport {
     const root = vitest.config.root
     const reportPath = this.reportPath(root)
     const finishedAt = new Date()
-    const report = buildReport({
+    return buildReport({
       root,
       generator: { name: PLUGIN_NAME, version: readPluginVersion() },
       run: {
@@ -188,20 +209,63 @@ export class AsyncDebugReporter implements Reporter {
       failOnLateActivity: this.options.leaks === 'error',
       debugServers: this.debugServers(),
     })
+  }
+
+  private finish(modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<unknown>, end: RunEnd, reruns: ReadonlyMap<string, RerunResult> = new Map()): void {
+    const vitest = this.vitest
+    if (!vitest) {
+      return
+    }
+    const root = vitest.config.root
+    const reportPath = this.reportPath(root)
+    const report = this.build(vitest, modules, errors, end, reruns)
     const failsForLateWork = this.options.leaks === 'error' && report.lateActivity.length > 0 && !end.interrupted
     if (failsForLateWork) {
       process.exitCode = 1
     }
     const written = reportPath !== null && this.write(reportPath, report, root)
+    const htmlPath = htmlReportPath(this.options, root)
+    const htmlWritten = htmlPath !== null && this.writeHtml(htmlPath, report, root)
+    this.finishListeners.forEach(listener => listener(report))
     if (this.options.terminal) {
       const lines = formatTerminalSummary(report)
       if (failsForLateWork) {
         lines.push('', pc.red(`leaks is 'error': work of ${report.summary.testsWithLateActivity} test${report.summary.testsWithLateActivity === 1 ? '' : 's'} ran after it ended, so the run fails.`))
       }
+      if (written || htmlWritten) {
+        lines.push('')
+      }
       if (written) {
-        lines.push('', `${pc.magenta(PLUGIN_NAME)} report written to ${relative(process.cwd(), reportPath) || reportPath}`)
+        lines.push(`${pc.magenta(PLUGIN_NAME)} report written to ${relative(process.cwd(), reportPath) || reportPath}`)
+      }
+      if (htmlWritten) {
+        lines.push(`${pc.magenta(PLUGIN_NAME)} HTML report written to ${relative(process.cwd(), htmlPath) || htmlPath}`)
       }
       pluginLog(vitest)(lines.join('\n'))
+    }
+  }
+
+  /** The report as a page; like the JSON report, it cannot fail the run. */
+  private writeHtml(path: string, report: AsyncDebugReport, root: string): boolean {
+    try {
+      const data: PageData = {
+        mode: 'report',
+        progress: 'finished',
+        report,
+        root,
+        editorLink: this.options.editorLink,
+        sources: sourceExcerpts(report, root),
+        workers: this.workerViews(),
+        running: [],
+      }
+      writeHtmlReport(path, data)
+      return true
+    }
+    catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      const reason = code === 'EISDIR' ? 'it is a folder' : code === 'ENOSPC' ? 'the disk is full' : code ?? (error as Error).message
+      process.stderr.write(`${PLUGIN_NAME}: could not write the HTML report to ${relative(root, path) || path} (${reason}). Set the htmlReport option to a writable .html path, or to false to write none.\n`)
+      return false
     }
   }
 

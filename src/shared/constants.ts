@@ -11,6 +11,17 @@ export const WORKER_STATE_KEY = 'vitest-async-debug:worker-state'
 
 export const DEFAULT_REPORT_FILE = '.vitest-async-debug/report.json'
 
+/** The HTML report's name, next to the JSON report. */
+export const HTML_REPORT_NAME = 'report.html'
+
+export const DEFAULT_EDITOR_LINK = 'vscode://file/{file}:{line}:{column}'
+
+/** Serves the live dashboard (`--dashboard` or `--dashboard=<port>`). */
+export const DASHBOARD_FLAG = '--dashboard'
+
+/** The dashboard's port when it is free (any free port otherwise). */
+export const DEFAULT_DASHBOARD_PORT = 51730
+
 /** Set for the Vitest process that re-runs a timed-out test with full stack capture: `{ reportFile }`. */
 export const RERUN_ENV = 'VITEST_ASYNC_DEBUG_RERUN'
 

@@ -24,6 +24,8 @@ export interface WorkerOptions {
   debugServer: WorkerDebugServerOptions | null
   /** Set with `--debug-on-fail` (never in CI unless allowed), or with the DAP gateway, whose clients may ask for the same stop. */
   debugOnFail: { waitTimeout: number, always: boolean } | null
+  /** Set when the dashboard runs: each worker reports its test and samples of its CPU, memory and event-loop delay there. */
+  monitor: { hub: HubAddress, project: string, intervalMs: number } | null
 }
 
 export interface WorkerDebugServerOptions {

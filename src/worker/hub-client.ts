@@ -1,4 +1,5 @@
 import type { HubAddress, HubMessage, HubReply } from '../shared/debug-server.js'
+import type { MonitorMessage } from '../shared/monitor.js'
 import type { WebSocket } from 'ws'
 import { HUB_TOKEN_HEADER } from '../shared/constants.js'
 import { realTimers } from './real-time.js'
@@ -79,7 +80,7 @@ export class HubClient {
     })
   }
 
-  send(message: HubMessage): void {
+  send(message: HubMessage | MonitorMessage): void {
     const data = JSON.stringify(message)
     if (this.open) {
       this.socket.send(data)

@@ -15,6 +15,7 @@ import { WORKER_OPTIONS_KEY } from '../shared/constants.js'
 import { DebugOnFail, isFinalFailure } from './pause/debug-on-fail.js'
 import { pauseFailedTestsInsideTheTest } from './pause/runner-hook.js'
 import { DebugServer } from './debug-server.js'
+import { WorkerMonitor } from './monitor.js'
 import { installInspection } from './inspection.js'
 import { leakError } from './ledger/leak-error.js'
 import { thrownByPlugin } from './ledger/stack.js'
@@ -113,6 +114,7 @@ class FileInstrumentation {
     }, options.maxEventsPerSession)
     state.openSessions.add(session)
     state.debugServer?.testStarted({ name: session.identity.name, fullName: session.identity.fullName, file: session.identity.file })
+    state.monitor?.testStarted({ id: task.id, name: session.identity.name, fullName: session.identity.fullName, file: session.identity.file, startedAt: Math.round(session.startedAt) })
     ledger.aborts.markTestSignal(context.signal, session)
     let failure: Error | null = null
     try {
@@ -123,6 +125,7 @@ class FileInstrumentation {
     }
     finally {
       state.openSessions.delete(session)
+      state.monitor?.testEnded()
       const errors = task.result?.errors ?? []
       for (const error of errors) {
         if (thrownByPlugin(error.stack)) {
@@ -189,6 +192,10 @@ export async function instrumentTestFile({ aroundAll, aroundEach, inject, TestRu
       state.debugOnFail = new DebugOnFail(state.debugServer, state.ledger, options.debugOnFail, TestRunner)
       pauseFailedTestsInsideTheTest(state, TestRunner)
     }
+  }
+  if (options.monitor && !state.monitor) {
+    const worker = describeWorker(options.pool)
+    state.monitor = await WorkerMonitor.start(options.monitor, { ...worker, threadId: worker.threadId ?? 0, project: options.monitor.project, file: currentTestFile(options.root) }, () => state.currentFile)
   }
   const instrumentation = new FileInstrumentation(state, options, state.ledger)
   // Vitest requires the (unused) context parameter of aroundAll to be an object pattern.

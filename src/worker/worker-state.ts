@@ -2,6 +2,7 @@ import type { LateActivityRecord } from '../shared/ledger.js'
 import type { FileMetaData, PluginFault, SessionRecord, UnhandledErrorRecord } from '../shared/session.js'
 import type { DebugOnFail } from './pause/debug-on-fail.js'
 import type { DebugServer } from './debug-server.js'
+import type { WorkerMonitor } from './monitor.js'
 import type { Ledger } from './ledger/ledger.js'
 import type { CapturedStack } from './ledger/stack.js'
 import type { ScopeStorage } from './scope-storage.js'
@@ -41,6 +42,8 @@ export interface WorkerState {
   debugServer: DebugServer | null
   /** Set with `--debug-on-fail`. */
   debugOnFail: DebugOnFail | null
+  /** Opened once per worker while the dashboard runs. */
+  monitor: WorkerMonitor | null
 }
 
 const key = Symbol.for(WORKER_STATE_KEY)
@@ -70,6 +73,7 @@ export function workerState(): WorkerState {
         ledger: null,
         debugServer: null,
         debugOnFail: null,
+        monitor: null,
       } satisfies WorkerState,
       configurable: true,
     })

@@ -1,0 +1,57 @@
+import type { RunningTest, WorkerSample } from '../shared/page-data.js'
+import type { MonitoredWorker } from '../shared/monitor.js'
+import type { WorkerOptions } from '../shared/worker-options.js'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { HubClient } from './hub-client.js'
+import { realTimers, wallClockNow } from './real-time.js'
+
+type CpuUsage = NodeJS.CpuUsage
+/** Node 23.9+ measures one thread; before, a worker thread can only see its whole process. */
+const cpuUsage: (previous?: CpuUsage) => CpuUsage = (process as { threadCpuUsage?: (previous?: CpuUsage) => CpuUsage }).threadCpuUsage?.bind(process) ?? process.cpuUsage.bind(process)
+
+/**
+ * This worker's test and load, for the dashboard: an unref'd interval a few times a second and one
+ * message per test start and end. Started only while the dashboard runs.
+ */
+export class WorkerMonitor {
+  private readonly delays = monitorEventLoopDelay({ resolution: 10 })
+  private lastCpu = cpuUsage()
+  private lastAt = wallClockNow()
+
+  private constructor(private readonly hub: HubClient, intervalMs: number, private readonly currentFile: () => string | null) {
+    this.delays.enable()
+    realTimers.setInterval(() => this.sample(), intervalMs).unref()
+  }
+
+  static async start(options: NonNullable<WorkerOptions['monitor']>, worker: MonitoredWorker, currentFile: () => string | null): Promise<WorkerMonitor> {
+    const hub = await HubClient.connect(options.hub)
+    hub.send({ type: 'hello', worker })
+    return new WorkerMonitor(hub, options.intervalMs, currentFile)
+  }
+
+  testStarted(test: RunningTest): void {
+    this.hub.send({ type: 'running', test })
+  }
+
+  testEnded(): void {
+    this.hub.send({ type: 'running', test: null })
+  }
+
+  private sample(): void {
+    const at = wallClockNow()
+    const cpu = cpuUsage(this.lastCpu)
+    const wallMs = Math.max(1, at - this.lastAt)
+    const memory = process.memoryUsage()
+    const sample: WorkerSample = {
+      at: Math.round(at),
+      cpuPercent: Math.round((cpu.user + cpu.system) / 10 / wallMs),
+      rssBytes: memory.rss,
+      heapUsedBytes: memory.heapUsed,
+      eventLoopDelayMaxMs: Math.round(this.delays.max / 1e5) / 10,
+    }
+    this.delays.reset()
+    this.lastCpu = cpuUsage()
+    this.lastAt = at
+    this.hub.send({ type: 'sample', sample, file: this.currentFile() })
+  }
+}

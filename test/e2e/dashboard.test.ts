@@ -1,0 +1,82 @@
+import type { ServersFile } from '../../src/debug/server-registry.js'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, test } from 'vitest'
+import { waitFor } from '../utils/dap.js'
+import { fixtureProject, runVitest } from '../utils/run-vitest.js'
+import { followDashboard, getStatus } from '../utils/sse.js'
+import { cliPath } from '../utils/stack.js'
+
+const root = fixtureProject('dashboard')
+const slowTest = 'waits for the release file'
+
+function printedUrl(output: string): string | null {
+  return /dashboard (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)/.exec(output)?.[1] ?? null
+}
+
+describe.each([['forks', 19_900], ['threads', 19_910]] as const)('pool %s', (pool, port) => {
+  test('during a run with a slow test, the dashboard shows it running in its worker, then its result; the URL is printed once and in servers.json; no token or a foreign Host gets 403', async () => {
+    const releaseFile = join(tmpdir(), `vitest-async-debug-release-${pool}-${process.pid}`)
+    rmSync(releaseFile, { force: true })
+    const seen: Record<string, unknown> = {}
+    let checks: Promise<void> = Promise.resolve()
+    const run = await runVitest(root, ['--pool', pool, `--dashboard=${port}`], {
+      command: [cliPath, 'run'],
+      env: { RELEASE_FILE: releaseFile, DASHBOARD_PORT: String(port + 1) },
+      onStart: (_child, { output }) => {
+        checks = (async () => {
+          const url = await waitFor('the printed dashboard URL', () => printedUrl(output()))
+          seen.url = url
+          seen.servers = (JSON.parse(readFileSync(join(root, '.vitest-async-debug/servers.json'), 'utf8')) as ServersFile).dashboard
+          const base = new URL(url)
+          seen.noToken = (await getStatus(`${base.origin}/`)).status
+          seen.wrongToken = (await getStatus(`${base.origin}/?token=${'x'.repeat(32)}`)).status
+          seen.eventsNoToken = (await getStatus(`${base.origin}/events`)).status
+          seen.foreignHost = (await getStatus(url, `evil.example:${base.port}`)).status
+          const page = await getStatus(url)
+          seen.page = { status: page.status, csp: /Content-Security-Policy/.test(page.body), embedsData: page.body.includes('id="page-data"') }
+          const live = await followDashboard(url)
+          try {
+            const running = await waitFor('the slow test running in a worker', () => {
+              const worker = live.data?.workers.find(view => view.test?.name === slowTest)
+              return worker && live.data?.running.some(test => test.name === slowTest) && worker
+            })
+            seen.worker = { state: running.state, pool: running.pool, file: running.file, sampled: running.samples.length > 0 || undefined }
+            seen.whileRunning = live.data?.report.tests.find(test => test.name === slowTest)?.state ?? 'not listed yet'
+            writeFileSync(releaseFile, '')
+            const released = Date.now()
+            const finished = await waitFor('the slow test passed', () => live.data?.report.tests.find(test => test.name === slowTest && test.state === 'passed'))
+            seen.shownAfterMs = Date.now() - released
+            seen.finished = { state: finished.state, stillRunning: live.data?.running.some(test => test.name === slowTest) }
+            await waitFor('the run finished', () => live.data?.progress === 'finished')
+            seen.final = live.data?.report.summary
+          }
+          finally {
+            live.close()
+          }
+        })()
+      },
+    })
+    await checks
+    rmSync(releaseFile, { force: true })
+    expect(run.exitCode).toBe(0)
+    const url = seen.url as string
+    expect(run.output.split(url).length - 1).toBe(1)
+    expect(seen.servers).toEqual({ url })
+    expect(seen).toMatchObject({
+      noToken: 403,
+      wrongToken: 403,
+      eventsNoToken: 403,
+      foreignHost: 403,
+      page: { status: 200, csp: true, embedsData: false },
+      worker: { state: 'running', pool, file: 'tests/slow.test.ts' },
+      whileRunning: 'pending',
+      finished: { state: 'passed', stillRunning: false },
+      final: { tests: 3, passed: 3, failed: 0, testsThatLeftWorkRunning: 1 },
+    })
+    expect(seen.shownAfterMs).toBeTypeOf('number')
+    // The HTML report is the lasting view: written next to the JSON report.
+    expect(existsSync(join(root, '.vitest-async-debug/report.html'))).toBe(true)
+  })
+})
