@@ -1,12 +1,14 @@
 // `npm run demo`: runs the bundled example with the plugin, then shows what Vitest said next to what the plugin found.
+// `npm run demo -- --dashboard`: runs it in watch mode with the live dashboard (its URL is printed; q quits).
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url))
 const exampleRoot = fileURLToPath(new URL('../examples/orders', import.meta.url))
 const reportPath = `${exampleRoot}/.vitest-async-debug/report.json`
+const htmlPath = `${exampleRoot}/.vitest-async-debug/report.html`
 const vitestBin = fileURLToPath(new URL('../node_modules/vitest/vitest.mjs', import.meta.url))
 
 async function schemaProblems(report) {
@@ -22,7 +24,16 @@ async function schemaProblems(report) {
   }
 }
 
+if (process.argv.includes('--dashboard')) {
+  console.log(`Running the example project (${relative(process.cwd(), exampleRoot)}) in watch mode with the live dashboard: open the URL printed below; save a file to run again; press q to quit.\n`)
+  const watch = spawnSync(process.execPath, [vitestBin, '--root', exampleRoot, '--', '--dashboard'], { stdio: 'inherit' })
+  process.exit(watch.status ?? 1)
+}
+
 console.log(`Running the example project (${relative(process.cwd(), exampleRoot)}) with vitest-async-debug…\n`)
+// Only this run's reports count.
+rmSync(reportPath, { force: true })
+rmSync(htmlPath, { force: true })
 const vitest = spawnSync(process.execPath, [vitestBin, 'run', '--root', exampleRoot], { stdio: 'inherit' })
 if (!existsSync(reportPath)) {
   console.error('\nDemo failed: no report was written.')
@@ -47,9 +58,12 @@ for (const { test, entry } of [...timeouts, ...leftRunning]) {
   console.log(`  "${test.fullName}": ${entry.message}`)
 }
 console.log(`Report: ${relative(process.cwd(), reportPath)} (schema ${schema === 'valid' ? 'valid' : schema}; schema file: ${relative(process.cwd(), `${repoRoot}schema/report.schema.json`)})`)
+console.log(existsSync(htmlPath)
+  ? `HTML report: ${relative(process.cwd(), htmlPath)} (one file: open it in a browser, or keep it as a CI artifact)`
+  : 'HTML report: not written')
 // Which test Vitest happens to blame depends on timing; the demo succeeds when the report explains the run.
 const explained = report.unhandledErrors.every(error => error.attribution.status === 'test') && timeouts.length > 0 && leftRunning.length > 0
-process.exit(explained && (schema === 'valid' || schema.startsWith('not checked')) ? 0 : 1)
+process.exit(explained && existsSync(htmlPath) && (schema === 'valid' || schema.startsWith('not checked')) ? 0 : 1)
 
 /** What Vitest reported in this run, from its own data in the report: never a story told in advance. */
 function whatVitestSaid(report) {

@@ -50,6 +50,7 @@ test('npm run demo explains the example and exits 0', () => {
     '  "queues a confirmation email": Left running after it ended: a timer (src/notifications.ts:5) that had not fired, and fired <n> ms later, during "renders the receipt".',
     '  "orders > saves a guest order": Left running after it ended: a timer (src/audit-log.ts:4) that had not fired, and fired <n> ms later, during "orders > lists recent orders".',
     'Report: examples/orders/.vitest-async-debug/report.json (schema valid; schema file: schema/report.schema.json)',
+    'HTML report: examples/orders/.vitest-async-debug/report.html (one file: open it in a browser, or keep it as a CI artifact)',
   ].join('\n'))
 })
 

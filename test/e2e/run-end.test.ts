@@ -35,6 +35,8 @@ test('Ctrl+C during a run still leaves a valid report that says the run was inte
   // With one worker, Vitest starts the larger file first; the other one never ran.
   expect(report.files.find(file => file.file === 'tests/a-fast.test.ts')?.state).toMatch(/^(queued|failed)$/)
   expect(run.stdout).toContain('vitest-async-debug report written to .vitest-async-debug/report.json')
+  expect(run.stdout).toContain('vitest-async-debug HTML report written to .vitest-async-debug/report.html')
+  expect(existsSync(join(interruptFixture, '.vitest-async-debug/report.html'))).toBe(true)
 })
 
 test('--bail ends the run early and the report says so', async () => {
@@ -67,6 +69,7 @@ test('a crashed worker is reported as such, and the rest of the run is kept', as
     complete: false,
     endedEarly: { reason: 'worker-crash', detail: expect.stringMatching(/^a test worker( running tests\/crash\.test\.ts)? ended unexpectedly, so the rest of its tests never ran$/) },
   })
+  expect(existsSync(join(root, '.vitest-async-debug/report.html'))).toBe(true)
 })
 
 test.each([

@@ -35,6 +35,9 @@ test('report.html goes next to the JSON report, to the path given, or nowhere', 
   expect(htmlReportPath({ htmlReport: true, reportFile: false }, '/p')).toBe('/p/.vitest-async-debug/report.html')
   expect(htmlReportPath({ htmlReport: 'artifacts/async.html', reportFile: false }, '/p')).toBe('/p/artifacts/async.html')
   expect(htmlReportPath({ htmlReport: false, reportFile: 'r.json' }, '/p')).toBeNull()
+  // A reportFile that is a folder (the JSON report then fails with a warning): inside it, never above it.
+  const root = mkdtempSync(join(tmpdir(), 'html-path-'))
+  expect(htmlReportPath({ htmlReport: true, reportFile: '.' }, root)).toBe(join(root, 'report.html'))
 })
 
 test('source excerpts: three lines around each site in project files; none for files outside the root, in node_modules or unreadable', () => {

@@ -1,6 +1,6 @@
 import type { PageData } from '../../shared/page-data.js'
 import type { ResolvedOptions } from '../../plugin/options.js'
-import { readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { DEFAULT_REPORT_FILE, HTML_REPORT_NAME } from '../../shared/constants.js'
 import { pageTemplatePath } from '../../plugin/paths.js'
@@ -15,7 +15,18 @@ export function htmlReportPath(options: Pick<ResolvedOptions, 'htmlReport' | 're
   if (typeof options.htmlReport === 'string') {
     return resolve(root, options.htmlReport)
   }
-  return join(dirname(resolve(root, options.reportFile === false ? DEFAULT_REPORT_FILE : options.reportFile)), HTML_REPORT_NAME)
+  const jsonPath = resolve(root, options.reportFile === false ? DEFAULT_REPORT_FILE : options.reportFile)
+  // A reportFile that names a folder fails with a warning; the page still goes in that folder, not above it.
+  return join(isFolder(jsonPath) ? jsonPath : dirname(jsonPath), HTML_REPORT_NAME)
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  }
+  catch {
+    return false
+  }
 }
 
 let template: string | undefined
