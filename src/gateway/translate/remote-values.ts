@@ -7,7 +7,12 @@ const MAX_VALUE_LENGTH = 1000
 export function valueText(remote: Protocol.Runtime.RemoteObject): string {
   if (remote.type === 'string') {
     const text = JSON.stringify(remote.value)
-    return text.length > MAX_VALUE_LENGTH ? `${text.slice(0, MAX_VALUE_LENGTH)}…" (${String(remote.value).length} characters)` : text
+    if (text.length <= MAX_VALUE_LENGTH) {
+      return text
+    }
+    // By characters, not UTF-16 units: a cut must not split a surrogate pair, and an emoji counts once.
+    const kept = Array.from(text.slice(0, 2 * MAX_VALUE_LENGTH))
+    return kept.length > MAX_VALUE_LENGTH ? `${kept.slice(0, MAX_VALUE_LENGTH).join('')}…" (${characterCount(String(remote.value))} characters)` : text
   }
   if (remote.type === 'undefined') {
     return 'undefined'
@@ -25,6 +30,10 @@ export function valueText(remote: Protocol.Runtime.RemoteObject): string {
     return String(remote.value)
   }
   return remote.preview ? previewText(remote.preview) : remote.description ?? remote.className ?? remote.type
+}
+
+function characterCount(text: string): number {
+  return text.length - (text.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g)?.length ?? 0)
 }
 
 /** V8's preview of an object, as one line: `{name: 'tea', price: 4}`, `(3) [1, 2, 3]`, with `…` for what it left out. */
