@@ -26,6 +26,22 @@ function numberArgument(args: object, name: string, command: string): number {
   return value
 }
 
+/** An optional array argument whose items pass `isItem`; a wrong shape is the client's error, named, not a TypeError. */
+function listArgument<T>(args: object, name: string, command: string, isItem: (item: unknown) => boolean, shape: string): T[] | undefined {
+  const value = (args as Record<string, unknown>)[name]
+  if (value === undefined) {
+    return undefined
+  }
+  if (!Array.isArray(value) || !value.every(isItem)) {
+    throw new DapError(`"${command}" needs \`${name}\` to be an array of ${shape}, got ${JSON.stringify(value)?.slice(0, 200)}`)
+  }
+  return value as T[]
+}
+
+const isObject = (item: unknown): item is Record<string, unknown> => typeof item === 'object' && item !== null
+const isLine = (item: unknown): boolean => typeof item === 'number' && Number.isInteger(item)
+const optionalStrings = (item: Record<string, unknown>, names: string[]): boolean => names.every(name => item[name] === undefined || typeof item[name] === 'string')
+
 /** One DAP client: its requests, its breakpoints and exception filters, and the events it gets. */
 export class DapSession {
   attached = false
@@ -65,11 +81,17 @@ export class DapSession {
         // After the response: clients send their breakpoints once they see it.
         setImmediate(() => this.event('initialized'))
         return undefined
-      case 'setBreakpoints':
-        return gateway.setBreakpoints(this, argumentsOf<DebugProtocol.SetBreakpointsArguments>(request))
+      case 'setBreakpoints': {
+        const args = argumentsOf<DebugProtocol.SetBreakpointsArguments>(request)
+        listArgument(args, 'breakpoints', request.command, item => isObject(item) && isLine(item.line) && optionalStrings(item, ['condition', 'hitCondition', 'logMessage']), 'objects with a whole number `line` (and `condition`, `hitCondition`, `logMessage` strings)')
+        listArgument(args, 'lines', request.command, isLine, 'whole numbers')
+        return gateway.setBreakpoints(this, args)
+      }
       case 'setExceptionBreakpoints': {
         const args = argumentsOf<DebugProtocol.SetExceptionBreakpointsArguments>(request)
-        const filters = [...args.filters ?? [], ...(args.filterOptions ?? []).map(option => option.filterId)]
+        const given = listArgument<string>(args, 'filters', request.command, item => typeof item === 'string', 'filter names (strings)') ?? []
+        const options = listArgument<DebugProtocol.ExceptionFilterOptions>(args, 'filterOptions', request.command, item => isObject(item) && typeof item.filterId === 'string', 'objects with a `filterId` string') ?? []
+        const filters = [...given, ...options.map(option => option.filterId)]
         const known = new Set(capabilities.exceptionBreakpointFilters!.map(filter => filter.filter))
         this.filters = new Set(filters.filter(filter => known.has(filter)))
         await gateway.exceptionFiltersChanged()

@@ -43,7 +43,6 @@ export interface Item {
 const fails = (pattern: RegExp | string): Check => response => !response.success && typeof response.message === 'string' && (typeof pattern === 'string' ? response.message === pattern : pattern.test(response.message))
   ? null
   : `expected success: false with a message ${typeof pattern === 'string' ? JSON.stringify(pattern) : String(pattern)}`
-const failsWithSomeMessage = fails(/\S/)
 export const succeeds = (body: (body: unknown) => boolean = () => true): Check => response => response.success && body(response.body) ? null : 'expected success: true with the right body'
 export const same = (expected: unknown) => (body: unknown): boolean => JSON.stringify(body) === JSON.stringify(expected)
 
@@ -79,7 +78,8 @@ function knownRequest(random: Random): Planned {
     () => ({ command: 'source', args: random.chance(0.5) ? { sourceReference: id } : { source: { sourceReference: id } }, check: fails(`source ${id} is gone: its worker has exited`) }),
     () => ({ command: 'launch', args: { program: 'order.test.ts' }, check: fails(/use "request": "attach"/) }),
     () => ({ command: 'setBreakpoints', args: { source: random.pick<unknown>([{}, { path: 42 }, { path: '' }, { name: 'order.test.ts' }]), breakpoints: [{ line: 3 }] }, check: fails(/^"setBreakpoints" needs `source.path`/) }),
-    () => ({ command: 'setBreakpoints', args: { source: { path: BREAKPOINT_PATH }, breakpoints: random.pick<unknown>(['everywhere', [null], [{ line: 3, condition: 7 }], 12]) }, check: failsWithSomeMessage }),
+    () => ({ command: 'setBreakpoints', args: { source: { path: BREAKPOINT_PATH }, breakpoints: random.pick<unknown>(['everywhere', [null], [{ line: 3, condition: 7 }], 12]) }, check: fails(/^"setBreakpoints" needs `breakpoints` to be an array of objects with a whole number `line`/) }),
+    () => ({ command: 'setBreakpoints', args: { source: { path: BREAKPOINT_PATH }, lines: random.pick<unknown>(['3', [3.5], [null]]) }, check: fails(/^"setBreakpoints" needs `lines` to be an array of whole numbers, got /) }),
     () => {
       const line = random.int(1, 500)
       return {
@@ -97,7 +97,9 @@ function knownRequest(random: Random): Planned {
       args: { filters: ['failed-test', 'bogus'] },
       check: succeeds(same({ breakpoints: [{ verified: true }, { verified: false, message: 'unknown exception filter "bogus"' }] })),
     }),
-    () => ({ command: 'setExceptionBreakpoints', args: { filters: ['all'], filterOptions: [null] }, check: failsWithSomeMessage }),
+    () => ({ command: 'setExceptionBreakpoints', args: { filters: ['all'], filterOptions: [null] }, check: fails('"setExceptionBreakpoints" needs `filterOptions` to be an array of objects with a `filterId` string, got [null]') }),
+    // A string is not a list of filters: 'all' used to become the filters "a" and "l".
+    () => ({ command: 'setExceptionBreakpoints', args: { filters: 'all' }, check: fails('"setExceptionBreakpoints" needs `filters` to be an array of filter names (strings), got "all"') }),
     () => ({ command: needsArguments, args: random.pick<unknown>(['x', 5, true, null]), check: fails(`"${needsArguments}" needs arguments`) }),
     () => ({ command: needsArguments, noArguments: true, check: fails(`"${needsArguments}" needs arguments`) }),
     () => ({ command: 'threads', check: succeeds(same({ threads: [] })) }),
