@@ -2,6 +2,8 @@ import tseslint from 'typescript-eslint'
 
 const mainSideFolders = ['plugin', 'report', 'hub', 'debug', 'gateway', 'dashboard', 'cli', 'protocol', 'client']
 
+const nodeBuiltins = ['assert', 'buffer', 'child_process', 'crypto', 'events', 'fs', 'http', 'https', 'net', 'os', 'path', 'process', 'stream', 'url', 'util', 'worker_threads', 'zlib']
+
 function restrictImports(groups, message) {
   return {
     '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: groups, message }] }],
@@ -34,6 +36,20 @@ export default tseslint.config(
       ['**/worker/**'],
       'Main-side code refers to worker code only by file path (see src/plugin/paths.ts); share types through src/shared.',
     ),
+  },
+  {
+    // The page (HTML report and live dashboard) runs in a browser: no Node modules, and only types from src/shared.
+    files: ['src/dashboard/client/**/*.{ts,tsx}'],
+    rules: {
+      'no-console': 'error',
+      '@typescript-eslint/no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['node:*', ...nodeBuiltins, ...nodeBuiltins.map(name => `${name}/*`)], message: 'src/dashboard/client runs in the browser: no Node modules.' },
+          { group: ['**/shared/**'], allowTypeImports: true, message: 'src/dashboard/client takes only types from src/shared (import type): its code is bundled alone.' },
+          { group: [...mainSideFolders.filter(folder => folder !== 'dashboard'), 'worker'].map(folder => `**/${folder}/**`).concat('**/dashboard/server*', '../server*', '../../server*', '../../../server*'), message: 'src/dashboard/client runs in the browser: it imports only preact, uplot, its own files and types from src/shared.' },
+        ],
+      }],
+    },
   },
   {
     files: ['src/shared/**/*.ts'],

@@ -93,8 +93,7 @@ async function startDashboard(vitest: Vitest, options: ResolvedOptions, reporter
   }
   const { Dashboard } = await import('../dashboard/dashboard.js')
   const dashboard = await Dashboard.start(vitest, { preferredPort, editorLink: options.editorLink }, reporter, () => debug?.registry.servers() ?? [])
-  const taken = dashboard.port === preferredPort ? '' : pc.yellow(` (port ${preferredPort} was taken)`)
-  pluginLog(vitest)(`${pc.cyan('dashboard')} ${pc.bold(dashboard.url)}${taken}`)
+  // servers.json first: whoever reads the printed line may look for the file next.
   if (debug) {
     debug.registry.showDashboard(dashboard.url)
   }
@@ -102,6 +101,8 @@ async function startDashboard(vitest: Vitest, options: ResolvedOptions, reporter
     const { writeServersFile } = await import('../debug/server-registry.js')
     writeServersFile(join(vitest.config.root, STATE_FOLDER, 'servers.json'), { dashboard: { url: dashboard.url }, servers: [] })
   }
+  const taken = dashboard.port === preferredPort ? '' : pc.yellow(` (port ${preferredPort} was taken)`)
+  pluginLog(vitest)(`${pc.cyan('dashboard')} ${pc.bold(dashboard.url)}${taken}`)
   return dashboard
 }
 

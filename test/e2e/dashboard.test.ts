@@ -26,6 +26,7 @@ describe.each([['forks', 19_900], ['threads', 19_910]] as const)('pool %s', (poo
       env: { RELEASE_FILE: releaseFile, DASHBOARD_PORT: String(port + 1) },
       onStart: (_child, { output }) => {
         checks = (async () => {
+          // servers.json is written before the line is printed.
           const url = await waitFor('the printed dashboard URL', () => printedUrl(output()))
           seen.url = url
           seen.servers = (JSON.parse(readFileSync(join(root, '.vitest-async-debug/servers.json'), 'utf8')) as ServersFile).dashboard
@@ -55,7 +56,7 @@ describe.each([['forks', 19_900], ['threads', 19_910]] as const)('pool %s', (poo
           finally {
             live.close()
           }
-        })()
+        })().finally(() => writeFileSync(releaseFile, ''))
       },
     })
     await checks

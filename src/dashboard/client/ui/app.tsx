@@ -1,0 +1,58 @@
+import type { PageStore } from '../state/page-store'
+import { useEffect, useMemo } from 'preact/hooks'
+import { useRoute } from '../routing/route'
+import { buildIndex } from '../state/page-index'
+import { usePageState } from '../state/page-store'
+import { ErrorsView } from '../views/errors-view'
+import { FilesView } from '../views/files-view'
+import { OverviewView } from '../views/overview/overview-view'
+import { TestPage } from '../views/test/test-page'
+import { TestsView } from '../views/tests/tests-view'
+import { TimelineView } from '../views/timeline/timeline-view'
+import { WorkersView } from '../views/workers/workers-view'
+import { Header } from './header'
+import { PageContext } from './page-context'
+
+function Banner({ connection }: { connection: string }) {
+  if (connection !== 'lost') {
+    return null
+  }
+  return <div class="banner banner-lost" role="status">Connection to the run lost — reconnecting…</div>
+}
+
+/** The page: header and views around the data, from the report file or the live stream. */
+export function App({ store }: { store: PageStore }) {
+  const state = usePageState(store)
+  const route = useRoute()
+  const place = route.view === 'test' ? `test:${route.id}` : route.view
+  useEffect(() => window.scrollTo(0, 0), [place])
+  const index = useMemo(() => (state.data ? buildIndex(state.data) : null), [state.data])
+  const context = useMemo(() => (state.data && index ? { data: state.data, index } : null), [state.data, index])
+  let body
+  if (state.failure) {
+    body = <div class="view"><p class="empty" role="alert">{state.failure}</p></div>
+  }
+  else if (!context) {
+    body = <div class="view waiting"><p class="empty">{state.connection === 'static' ? 'Reading the report…' : 'Waiting for the run…'}</p></div>
+  }
+  else {
+    body = (
+      <PageContext.Provider value={context}>
+        {route.view === 'overview' ? <OverviewView /> : null}
+        {route.view === 'tests' ? <TestsView filter={route.filter} /> : null}
+        {route.view === 'test' ? <TestPage key={route.id} id={route.id} /> : null}
+        {route.view === 'errors' ? <ErrorsView /> : null}
+        {route.view === 'workers' ? <WorkersView /> : null}
+        {route.view === 'timeline' ? <TimelineView /> : null}
+        {route.view === 'files' ? <FilesView /> : null}
+      </PageContext.Provider>
+    )
+  }
+  return (
+    <>
+      <Header data={state.data} current={route.view} />
+      <Banner connection={state.connection} />
+      <main class="main">{body}</main>
+    </>
+  )
+}
