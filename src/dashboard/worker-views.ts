@@ -5,6 +5,8 @@ import type { WorkerSample, WorkerView, WorkerViewState } from '../shared/page-d
 const MAX_SAMPLES = 600
 
 interface Tracked {
+  /** The hub connection of the process now in this slot. */
+  connection: number
   view: WorkerView
   /** Samples not yet sent in a patch. */
   unsent: WorkerSample[]
@@ -23,18 +25,22 @@ export class WorkerViews {
   handle(connection: number, message: MonitorMessage): void {
     if (message.type === 'hello') {
       const { worker } = message
-      const key = worker.threadId === 0 ? String(worker.pid) : `${worker.pid}:${worker.threadId}`
-      const tracked: Tracked = {
-        view: { key, pid: worker.pid, threadId: worker.threadId === 0 ? null : worker.threadId, poolId: worker.poolId, pool: worker.pool, project: worker.project, state: 'running', file: worker.file, test: null, debugServer: null, samples: [] },
-        unsent: [],
-        changed: true,
+      // A slot (pool id) runs one worker at a time; isolated forks start a new process in it per file.
+      const key = worker.poolId !== null ? `${worker.pool}#${worker.poolId}` : worker.threadId === 0 ? String(worker.pid) : `${worker.pid}:${worker.threadId}`
+      const identity = { pid: worker.pid, threadId: worker.threadId === 0 ? null : worker.threadId, poolId: worker.poolId, pool: worker.pool, project: worker.project, state: 'running' as const, file: worker.file, test: null }
+      const known = this.byKey.get(key)
+      if (known) {
+        known.connection = connection
+        known.view = { ...known.view, ...identity }
+        known.changed = true
       }
+      const tracked = known ?? { connection, view: { key, ...identity, debugServer: null, samples: [] }, unsent: [], changed: true }
       this.byConnection.set(connection, tracked)
       this.byKey.set(key, tracked)
       return
     }
     const tracked = this.byConnection.get(connection)
-    if (!tracked) {
+    if (!tracked || tracked.connection !== connection) {
       return
     }
     tracked.changed = true
@@ -54,10 +60,11 @@ export class WorkerViews {
 
   closed(connection: number): void {
     const tracked = this.byConnection.get(connection)
-    if (tracked) {
+    this.byConnection.delete(connection)
+    // The slot's next process may have said hello before this one's connection closed.
+    if (tracked && tracked.connection === connection) {
       tracked.view = { ...tracked.view, state: 'closed', test: null }
       tracked.changed = true
-      this.byConnection.delete(connection)
     }
   }
 

@@ -2,9 +2,10 @@ import type { ServersFile } from '../../src/debug/server-registry.js'
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, test } from 'vitest'
+import { describe, expect, onTestFinished, test } from 'vitest'
 import { waitFor } from '../utils/dap.js'
 import { fixtureProject, runVitest } from '../utils/run-vitest.js'
+import { hasChromium, launchChromium, watchedPage } from '../utils/page-browser.js'
 import { followDashboard, getStatus } from '../utils/sse.js'
 import { cliPath } from '../utils/stack.js'
 
@@ -79,5 +80,43 @@ describe.each([['forks', 19_900], ['threads', 19_910]] as const)('pool %s', (poo
     expect(seen.shownAfterMs).toBeTypeOf('number')
     // The HTML report is the lasting view: written next to the JSON report.
     expect(existsSync(join(root, '.vitest-async-debug/report.html'))).toBe(true)
+  })
+})
+
+describe.skipIf(!hasChromium)('in Chromium', () => {
+  test('the live page shows the slow test running, its worker with the test and samples, then the test\'s result and the finished run, with no console errors or CSP violations', async () => {
+    const releaseFile = join(tmpdir(), `vitest-async-debug-release-browser-${process.pid}`)
+    rmSync(releaseFile, { force: true })
+    const browser = await launchChromium()
+    onTestFinished(() => browser.close())
+    const { page, problems } = await watchedPage(browser)
+    const seen: Record<string, unknown> = {}
+    let checks: Promise<void> = Promise.resolve()
+    const run = await runVitest(root, ['--pool', 'forks', '--', '--dashboard=19920'], {
+      env: { RELEASE_FILE: releaseFile },
+      onStart: (_child, { output }) => {
+        checks = (async () => {
+          const url = await waitFor('the printed dashboard URL', () => printedUrl(output()))
+          await page.goto(url)
+          const running = page.locator('.section', { hasText: 'Running now' }).getByRole('link', { name: slowTest })
+          await running.waitFor({ timeout: 30_000 })
+          seen.runningShown = true
+          await page.goto(`${url}#/workers`)
+          const worker = page.locator('.worker', { hasText: slowTest })
+          await worker.waitFor({ timeout: 30_000 })
+          await page.locator('.worker .uplot').first().waitFor({ timeout: 30_000 })
+          seen.workerText = (await worker.locator('.card-head').innerText()).replace(/\s+/g, ' ')
+          writeFileSync(releaseFile, '')
+          await page.goto(`${url}#/tests`)
+          await page.locator(`.test-row-passed`, { hasText: slowTest }).waitFor({ timeout: 30_000 })
+          seen.resultShown = true
+        })().finally(() => writeFileSync(releaseFile, ''))
+      },
+    })
+    await checks
+    rmSync(releaseFile, { force: true })
+    expect(run.exitCode).toBe(0)
+    expect(seen).toMatchObject({ runningShown: true, resultShown: true, workerText: 'Worker 1 running running tests' })
+    expect(problems).toEqual([])
   })
 })

@@ -6,7 +6,7 @@ import { CopyField } from '../../ui/copy-field'
 import { Facts } from '../../ui/layout'
 import { WorkerCharts } from './worker-charts'
 
-const stateWords = { running: 'running', paused: 'paused for a debugger', attached: 'a debugger is attached', closed: 'closed' } as const
+const stateWords = { running: 'running tests', paused: 'paused for a debugger', attached: 'a debugger is attached', closed: 'its process has exited' } as const
 
 /** One worker: identity, state, what it runs, its debug server, and its measurements over time. */
 export function WorkerCard({ worker }: { worker: WorkerView }) {
