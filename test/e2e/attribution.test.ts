@@ -85,7 +85,8 @@ describe.each(['forks', 'threads'])('pool %s', (pool) => {
        ! tests/checkout.test.ts > checkout > renders the summary
          - Work of "checkout > schedules a retry" (tests/checkout.test.ts) ran during this test, after that test ended: see that test.
 
-      vitest-async-debug report written to .vitest-async-debug/report.json"
+      vitest-async-debug report written to .vitest-async-debug/report.json
+      vitest-async-debug HTML report written to .vitest-async-debug/report.html"
     `)
   })
 })

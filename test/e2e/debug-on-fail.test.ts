@@ -143,6 +143,7 @@ describe.each([['forks', 19_610], ['threads', 19_630]] as const)('pool %s', (poo
       '   · a debugger attached (N s); it stopped on the failing line, and the re-run failed the same way',
       '',
       'vitest-async-debug report written to .vitest-async-debug/report.json',
+      'vitest-async-debug HTML report written to .vitest-async-debug/report.html',
     ].join('\n'))
   })
 

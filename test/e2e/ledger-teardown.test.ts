@@ -23,6 +23,7 @@ describe.each(['forks', 'threads'])('pool %s', (pool) => {
       `   - a server (tests/forgotten-server.test.ts:${listenLine}) that was still listening, opened by a beforeAll or afterAll hook, was still open.`,
       '',
       'vitest-async-debug report written to .vitest-async-debug/report.json',
+      'vitest-async-debug HTML report written to .vitest-async-debug/report.html',
     ].join('\n'))
   })
 })

@@ -48,7 +48,7 @@ export default defineConfig({
     ['web', 'web leaves a rejection behind', 1],
     ['web', 'web keeps running', 1],
   ])
-  expect(run.output.match(/report written to/g)).toHaveLength(1)
+  expect(run.output.match(/vitest-async-debug report written to/g)).toHaveLength(1)
 })
 
 const recordsSetup = (name: string): string => `import { beforeEach } from 'vitest'
@@ -89,7 +89,7 @@ export default defineConfig({
     ['web', 'web keeps running', [['root setup', 'web setup']]],
   ])
   expect(run.output).not.toMatch(/duplicate/i)
-  expect(run.output.match(/report written to/g)).toHaveLength(1)
+  expect(run.output.match(/vitest-async-debug report written to/g)).toHaveLength(1)
 })
 
 test('shards write blob reports and --merge-reports rebuilds one report with the attribution intact', async () => {

@@ -46,6 +46,7 @@ test('errors from module top level and from beforeAll are listed at run level wi
      ! Unhandled Rejection Error: config failed to load (tests/top-level.test.ts)
        Created outside any test: at module top level, in a setup file, or by a library outside a test's async context; it surfaced while "runs while the module-level error lands" (tests/top-level.test.ts) was running.
 
-    vitest-async-debug report written to .vitest-async-debug/report.json"
+    vitest-async-debug report written to .vitest-async-debug/report.json
+    vitest-async-debug HTML report written to .vitest-async-debug/report.html"
   `)
 })
