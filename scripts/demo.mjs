@@ -26,7 +26,7 @@ async function schemaProblems(report) {
 
 if (process.argv.includes('--dashboard')) {
   console.log(`Running the example project (${relative(process.cwd(), exampleRoot)}) in watch mode with the live dashboard: open the URL printed below; save a file to run again; press q to quit.\n`)
-  const watch = spawnSync(process.execPath, [vitestBin, '--root', exampleRoot, '--', '--dashboard'], { stdio: 'inherit' })
+  const watch = spawnSync(process.execPath, [vitestBin, 'watch', '--root', exampleRoot, '--', '--dashboard'], { stdio: 'inherit' })
   process.exit(watch.status ?? 1)
 }
 

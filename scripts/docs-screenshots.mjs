@@ -31,7 +31,7 @@ const stockLevel = await page.locator('.test-row', { hasText: 'shows the stock l
 await shot(`${report}${stockLevel}`, 'report-test', '.test-title')
 
 // The dashboard: watch mode keeps it up after the run, with every worker's samples.
-const watch = spawn(process.execPath, [vitestBin, '--root', exampleRoot, '--', '--dashboard'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, CI: '', NO_COLOR: '1' } })
+const watch = spawn(process.execPath, [vitestBin, 'watch', '--root', exampleRoot, '--', '--dashboard'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, CI: '', NO_COLOR: '1' } })
 let output = ''
 watch.stdout.on('data', (chunk) => { output += chunk })
 watch.stderr.on('data', (chunk) => { output += chunk })
@@ -47,9 +47,10 @@ try {
       }
     }, 50)
   })
+  // The whole run's samples: once the header no longer says the run is going on.
   await page.goto(`${url}#/workers`)
   await page.locator('.worker .uplot').first().waitFor({ timeout: 60_000 })
-  await new Promise(resolve => setTimeout(resolve, 3000))
+  await page.getByText('Running', { exact: true }).waitFor({ state: 'detached', timeout: 60_000 })
   await shot(`${url}#/workers`, 'dashboard-workers', '.worker .uplot')
 }
 finally {

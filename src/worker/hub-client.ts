@@ -80,6 +80,14 @@ export class HubClient {
     })
   }
 
+  /** Resolves once what was sent has left the process, or after `timeoutMs`: a worker about to exit flushes first. */
+  async flush(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs
+    while ((this.queue.length > 0 || this.socket.bufferedAmount > 0) && this.socket.readyState <= this.socket.OPEN && Date.now() < deadline) {
+      await new Promise(resolve => realTimers.setTimeout(resolve, 5))
+    }
+  }
+
   send(message: HubMessage | MonitorMessage): void {
     const data = JSON.stringify(message)
     if (this.open) {

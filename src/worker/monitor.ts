@@ -6,6 +6,7 @@ import { HubClient } from './hub-client.js'
 import { realTimers, wallClockNow } from './real-time.js'
 
 type CpuUsage = NodeJS.CpuUsage
+const FLUSH_TIMEOUT_MS = 500
 /** Node 23.9+ measures one thread; before, a worker thread can only see its whole process. */
 const cpuUsage: (previous?: CpuUsage) => CpuUsage = (process as { threadCpuUsage?: (previous?: CpuUsage) => CpuUsage }).threadCpuUsage?.bind(process) ?? process.cpuUsage.bind(process)
 
@@ -18,7 +19,7 @@ export class WorkerMonitor {
   private lastCpu = cpuUsage()
   private lastAt = wallClockNow()
 
-  private constructor(private readonly hub: HubClient, intervalMs: number, private readonly currentFile: () => string | null) {
+  private constructor(private readonly hub: HubClient, private readonly intervalMs: number, private readonly currentFile: () => string | null) {
     this.delays.enable()
     realTimers.setInterval(() => this.sample(), intervalMs).unref()
   }
@@ -33,8 +34,18 @@ export class WorkerMonitor {
     this.hub.send({ type: 'running', test })
   }
 
+  /** Also a sample, unless one was taken lately: an isolated fork may exit before its first interval. */
   testEnded(): void {
     this.hub.send({ type: 'running', test: null })
+    if (wallClockNow() - this.lastAt >= this.intervalMs / 2) {
+      this.sample()
+    }
+  }
+
+  /** At the end of a file: an isolated fork exits right after, and its unref'd socket would not wait. */
+  async fileEnded(): Promise<void> {
+    this.sample()
+    await this.hub.flush(FLUSH_TIMEOUT_MS)
   }
 
   private sample(): void {

@@ -86,6 +86,7 @@ class FileInstrumentation {
       state.currentFileMeta = null
       state.currentFile = null
       await state.debugServer?.close()
+      await state.monitor?.fileEnded()
     }
   }
 

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, onTestFinished, test } from 'vitest'
 import { waitFor } from '../utils/dap.js'
-import { fixtureProject, runVitest } from '../utils/run-vitest.js'
+import { fixtureProject, runVitest, writeProject } from '../utils/run-vitest.js'
 import { hasChromium, launchChromium, watchedPage } from '../utils/page-browser.js'
 import { followDashboard, getStatus } from '../utils/sse.js'
-import { cliPath } from '../utils/stack.js'
+import { cliPath, vitestBin } from '../utils/stack.js'
 
 const root = fixtureProject('dashboard')
 const slowTest = 'waits for the release file'
@@ -119,4 +119,38 @@ describe.skipIf(!hasChromium)('in Chromium', () => {
     expect(seen).toMatchObject({ runningShown: true, resultShown: true, workerText: 'Worker 1 running running tests' })
     expect(problems).toEqual([])
   })
+})
+
+test('in watch mode the dashboard stays up across re-runs: a changed test file starts a new run on the same URL, and the page gets its result', async () => {
+  const root = writeProject({
+    'vitest.config.ts': `import { defineConfig } from 'vitest/config'\nimport asyncDebug from 'vitest-async-debug'\nexport default defineConfig({ plugins: [asyncDebug({ dashboard: { port: 19_930 }, timeoutReruns: 0 })] })\n`,
+    'tests/value.test.ts': `import { expect, test } from 'vitest'\ntest('has the right value', () => { expect(1).toBe(1) })\n`,
+  })
+  const seen: Record<string, unknown> = {}
+  let checks: Promise<void> = Promise.resolve()
+  const run = await runVitest(root, [], {
+    command: [vitestBin, 'watch'],
+    killAfterMs: 60_000,
+    onStart: (child, { output }) => {
+      checks = (async () => {
+        try {
+          const url = await waitFor('the printed dashboard URL', () => printedUrl(output()))
+          const live = await followDashboard(url)
+          await waitFor('the first run to finish', () => live.data?.progress === 'finished' && live.data.report.summary.passed === 1)
+          const snapshotsBefore = live.events.filter(event => event.name === 'snapshot').length
+          writeFileSync(join(root, 'tests/value.test.ts'), `import { expect, test } from 'vitest'\ntest('has the right value', () => { expect(1).toBe(2) })\n`)
+          await waitFor('the re-run to finish with the test failed', () => live.data?.progress === 'finished' && live.data.report.summary.failed === 1, 30_000)
+          seen.newRunSnapshot = live.events.filter(event => event.name === 'snapshot').length > snapshotsBefore
+          seen.sameUrlAnswers = (await getStatus(url)).status
+          live.close()
+        }
+        finally {
+          process.kill(-child.pid!, 'SIGTERM')
+        }
+      })()
+    },
+  })
+  await checks
+  expect(run.timedOut).toBe(false)
+  expect(seen).toEqual({ newRunSnapshot: true, sameUrlAnswers: 200 })
 })
