@@ -156,7 +156,9 @@ ${tests.join('\n')}})
 
 function configSource(root, include, withPlugin, testOptions = '', reportFile = false) {
   const pluginImport = withPlugin ? `import asyncDebug from 'vitest-async-debug'\n` : ''
-  const pluginsLine = withPlugin ? `  plugins: [asyncDebug({ reportFile: ${JSON.stringify(reportFile)}, terminal: false })],\n` : ''
+  // Without a JSON report, no HTML report either: the plain "plugin" variant measures the run itself.
+  const htmlReport = reportFile === false ? ', htmlReport: false' : ''
+  const pluginsLine = withPlugin ? `  plugins: [asyncDebug({ reportFile: ${JSON.stringify(reportFile)}, terminal: false${htmlReport} })],\n` : ''
   return `import { defineConfig } from 'vitest/config'
 ${pluginImport}
 export default defineConfig({
@@ -271,6 +273,9 @@ export async function generateSuite(suiteDir, testCount, repoDir) {
   }))
 
   const realistic = await writeConfigs(suiteDir, 'suite', 'tests/**/*.test.ts')
+  // The same run writing what CI keeps: report.json and report.html.
+  realistic.reportsConfig = join(suiteDir, 'suite.reports.config.mjs')
+  await writeFile(realistic.reportsConfig, configSource(suiteDir, 'tests/**/*.test.ts', true, '', join(suiteDir, 'reports/report.json')))
   const stress = await generateStress(suiteDir)
   const real = await copyRealSuites(suiteDir, repoDir)
   await installBuiltPackage(suiteDir, repoDir)

@@ -1,6 +1,6 @@
 import type { TestProject, Vitest, VitestPluginContext } from 'vitest/node'
 import type { DebugServices } from '../debug/debug-services.js'
-import type { Dashboard } from '../dashboard/dashboard.js'
+import type { Dashboard } from '../dashboard/server/dashboard.js'
 import type { WorkerOptions } from '../shared/worker-options.js'
 import type { ResolvedOptions } from './options.js'
 import pc from 'picocolors'
@@ -10,7 +10,7 @@ import { PLUGIN_NAME, STATE_FOLDER, WORKER_OPTIONS_KEY } from '../shared/constan
 import { AsyncDebugReporter } from '../report/reporter.js'
 import { workerEntryPath } from './paths.js'
 import { MONITOR_INTERVAL_MS } from '../shared/monitor.js'
-import { resolveDashboardPort } from '../dashboard/dashboard-settings.js'
+import { resolveDashboardPort } from '../dashboard/server/dashboard-settings.js'
 import { pluginLog } from '../report/terminal-stream.js'
 
 const reporterByVitest = new WeakMap<Vitest, AsyncDebugReporter>()
@@ -91,7 +91,7 @@ async function startDashboard(vitest: Vitest, options: ResolvedOptions, reporter
   if (preferredPort === null) {
     return null
   }
-  const { Dashboard } = await import('../dashboard/dashboard.js')
+  const { Dashboard } = await import('../dashboard/server/dashboard.js')
   const dashboard = await Dashboard.start(vitest, { preferredPort, editorLink: options.editorLink }, reporter, () => debug?.registry.servers() ?? [])
   // servers.json first: whoever reads the printed line may look for the file next.
   if (debug) {

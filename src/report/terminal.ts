@@ -1,5 +1,6 @@
 import type { AsyncDebugReport, DiagnosisEntry, DiagnosisKind, FileEntry, TestAttribution, TestEntry, UnhandledErrorEntry } from '../shared/report.js'
 import type { DebugRecord } from '../shared/session.js'
+import { commonSites } from '../shared/common-sites.js'
 import { describeOperation } from '../shared/describe-operation.js'
 import { vitestsBlame } from './model.js'
 import pc from 'picocolors'
@@ -244,39 +245,20 @@ function mostImportantFirst(blocks: string[][]): string[][] {
   return [...blocks.filter(block => shown.has(block)), ...blocks.filter(block => !shown.has(block))]
 }
 
-const kindWords: Partial<Record<DiagnosisKind, string>> = {
-  'timed-out': 'timed out waiting on',
-  'left-running': 'left running',
-  'late-activity': 'ran late',
-  'abort-crossed-tests': 'aborted across tests at',
-  'abort-ignored': 'aborted, ignored, at',
-  'open-at-file-end': 'open when the file ended',
-  'still-closing': 'still closing',
-}
 
 /**
  * When more tests have findings than the block shows, the sites most of them share, with how many tests:
  * 870 tests that leave the same helper's socket open are one line to read, not 870 blocks.
  */
 function commonSitesBlock(report: AsyncDebugReport): string[] {
-  const testsBySite = new Map<string, Set<string>>()
-  for (const test of report.tests) {
-    for (const entry of test.diagnosis) {
-      const words = kindWords[entry.kind]
-      if (words && entry.site) {
-        const key = `${words} ${entry.site.file}:${entry.site.line}`
-        testsBySite.set(key, (testsBySite.get(key) ?? new Set()).add(test.id))
-      }
-    }
-  }
-  const common = [...testsBySite].filter(([, tests]) => tests.size > 1).sort((a, b) => b[1].size - a[1].size).slice(0, terminalLimits.commonSites)
+  const common = commonSites(report, terminalLimits.commonSites)
   if (common.length === 0) {
     return []
   }
   return [
     '',
     ` ${pc.yellow('!')} ${pc.bold('Where most findings come from')}`,
-    ...common.map(([key, tests]) => `   ${pc.yellow('-')} ${printable(key)}: ${plural(tests.size, 'test')}`),
+    ...common.map(site => `   ${pc.yellow('-')} ${printable(`${site.words} ${site.file}:${site.line}`)}: ${plural(site.tests, 'test')}`),
   ]
 }
 

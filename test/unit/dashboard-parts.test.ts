@@ -1,7 +1,7 @@
 import type { DebugServerRecord } from '../../src/shared/debug-server.js'
 import { expect, test } from 'vitest'
-import { resolveDashboardPort } from '../../src/dashboard/dashboard-settings.js'
-import { WorkerViews } from '../../src/dashboard/worker-views.js'
+import { resolveDashboardPort } from '../../src/dashboard/server/dashboard-settings.js'
+import { WorkerViews } from '../../src/dashboard/server/worker-views.js'
 
 test('--dashboard, --dashboard=<port> and the dashboard option; a bad port names the fix', () => {
   expect(resolveDashboardPort(false, ['vitest', 'run'])).toBeNull()

@@ -26,3 +26,13 @@ test('shared contracts import neither node:* nor other folders', async () => {
   expect(await restrictedImports(`import type { Session } from '../worker/session.js'\nexport type S = Session\n`, 'src/shared/probe.ts')).toHaveLength(1)
   expect(await restrictedImports(`import type { JsonValue } from './json.js'\nexport type J = JsonValue\n`, 'src/shared/probe.ts')).toEqual([])
 })
+
+test('the page (src/dashboard/client) runs in a browser: no node modules, no main-side or worker code; src/shared is allowed', async () => {
+  const file = 'src/dashboard/client/probe.ts'
+  expect(await restrictedImports(`import { readFileSync } from 'node:fs'\nexport const r = readFileSync\n`, file)).toHaveLength(1)
+  expect(await restrictedImports(`import { pageHtml } from '../../report/html/page-html.js'\nexport const p = pageHtml\n`, file)).toHaveLength(1)
+  expect(await restrictedImports(`import { Dashboard } from '../server/dashboard.js'\nexport const d = Dashboard\n`, file)).toHaveLength(1)
+  expect(await restrictedImports(`import { Dashboard } from '../../../server/dashboard.js'\nexport const d = Dashboard\n`, 'src/dashboard/client/views/tests/probe.ts')).toHaveLength(1)
+  expect(await restrictedImports(`import { workerState } from '../../worker/worker-state.js'\nexport const w = workerState\n`, file)).toHaveLength(1)
+  expect(await restrictedImports(`import { commonSites } from '../../shared/common-sites.js'\nexport const c = commonSites\n`, file)).toEqual([])
+})

@@ -13,7 +13,7 @@ const shown = 20
 export function FindingsPanel({ report }: { report: AsyncDebugReport }) {
   const { index } = usePage()
   const tests = useMemo(() => testsWithFindings(report, index.errorsCausedBy), [report, index])
-  const sites = useMemo(() => commonSites(report), [report])
+  const sites = useMemo(() => commonSites(report, 5), [report])
   const headline = useMemo(() => findingsHeadline(report), [report])
   const filesLeftOpen = report.files.filter(file => file.teardown.some(record => record.ownerScope !== 'test'))
   const unowned = report.unhandledErrors.filter(error => error.attribution.status === 'no-test').length

@@ -1,4 +1,4 @@
-import type { AsyncDebugReport, DiagnosisKind, TestEntry } from '../../../../shared/report.js'
+import type { AsyncDebugReport, TestEntry } from '../../../../shared/report.js'
 import { plural } from '../../text/format'
 
 /** The same headline the terminal prints after Vitest's output. */
@@ -36,40 +36,4 @@ export function testsWithFindings(report: AsyncDebugReport, causedErrors: Map<st
   return [...withFindings.filter(failed), ...withFindings.filter(test => !failed(test))]
 }
 
-const siteKinds: Partial<Record<DiagnosisKind, string>> = {
-  'timed-out': 'timed out waiting on',
-  'left-running': 'left running',
-  'late-activity': 'ran late',
-  'abort-crossed-tests': 'aborted across tests at',
-  'abort-ignored': 'aborted, ignored, at',
-  'open-at-file-end': 'open when the file ended',
-  'still-closing': 'still closing',
-}
-
-export interface CommonSite {
-  words: string
-  file: string
-  line: number
-  tests: number
-}
-
-/** Sites that findings of several tests share, most shared first. */
-export function commonSites(report: AsyncDebugReport, limit = 5): CommonSite[] {
-  const bySite = new Map<string, { site: CommonSite, tests: Set<string> }>()
-  for (const test of report.tests) {
-    for (const entry of test.diagnosis) {
-      const words = siteKinds[entry.kind]
-      if (words && entry.site) {
-        const key = `${words}\u0000${entry.site.file}:${entry.site.line}`
-        const known = bySite.get(key) ?? { site: { words, file: entry.site.file, line: entry.site.line, tests: 0 }, tests: new Set<string>() }
-        known.tests.add(test.id)
-        bySite.set(key, known)
-      }
-    }
-  }
-  return [...bySite.values()]
-    .filter(({ tests }) => tests.size > 1)
-    .map(({ site, tests }) => ({ ...site, tests: tests.size }))
-    .sort((a, b) => b.tests - a.tests)
-    .slice(0, limit)
-}
+export { commonSites, type CommonSite } from '../../../../shared/common-sites.js'

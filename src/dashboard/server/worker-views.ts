@@ -1,6 +1,6 @@
-import type { DebugServerRecord } from '../shared/debug-server.js'
-import type { MonitorMessage } from '../shared/monitor.js'
-import type { WorkerSample, WorkerView, WorkerViewState } from '../shared/page-data.js'
+import type { DebugServerRecord } from '../../shared/debug-server.js'
+import type { MonitorMessage } from '../../shared/monitor.js'
+import type { WorkerSample, WorkerView, WorkerViewState } from '../../shared/page-data.js'
 
 const MAX_SAMPLES = 600
 

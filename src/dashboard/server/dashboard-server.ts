@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { createServer } from 'node:http'
-import { newToken, tokensMatch } from '../hub/token.js'
+import { newToken, tokensMatch } from '../../hub/token.js'
 
 export interface DashboardPages {
   /** The page, without data: it connects to `events` with the same query. */

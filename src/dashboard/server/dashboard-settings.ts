@@ -1,6 +1,6 @@
-import type { ResolvedOptions } from '../plugin/options.js'
-import { DASHBOARD_FLAG, DEFAULT_DASHBOARD_PORT } from '../shared/constants.js'
-import { AsyncDebugError } from '../plugin/errors.js'
+import type { ResolvedOptions } from '../../plugin/options.js'
+import { DASHBOARD_FLAG, DEFAULT_DASHBOARD_PORT } from '../../shared/constants.js'
+import { AsyncDebugError } from '../../plugin/errors.js'
 
 /** `--dashboard`, `--dashboard=<port>`, or the `dashboard` option; null when off. */
 export function resolveDashboardPort(option: ResolvedOptions['dashboard'], argv: readonly string[]): number | null {
