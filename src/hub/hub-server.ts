@@ -6,17 +6,17 @@ import { WebSocketServer } from 'ws'
 import { HUB_TOKEN_HEADER } from '../shared/constants.js'
 import { newToken, tokensMatch } from './token.js'
 
-export interface HubHandlers<Message = HubMessage, Reply = HubReply> {
-  message: (connection: number, message: Message, reply: (reply: Reply) => void) => void
+export interface HubHandlers {
+  message: (connection: number, message: HubMessage, reply: (reply: HubReply) => void) => void
   closed: (connection: number) => void
 }
 
-const debugMessageTypes: ReadonlySet<string> = new Set<HubMessage['type']>(['register', 'test', 'state', 'paused', 'resumed'])
+const messageTypes = new Set<HubMessage['type']>(['register', 'test', 'state', 'paused', 'resumed'])
 
-function parseMessage<Message>(data: unknown, types: ReadonlySet<string>): Message | null {
+function parseMessage(data: unknown): HubMessage | null {
   try {
     const message = JSON.parse(String(data)) as { type?: unknown }
-    return typeof message === 'object' && message !== null && types.has(message.type as string) ? message as Message : null
+    return typeof message === 'object' && message !== null && messageTypes.has(message.type as HubMessage['type']) ? message as HubMessage : null
   }
   catch {
     return null
@@ -27,14 +27,14 @@ function parseMessage<Message>(data: unknown, types: ReadonlySet<string>): Messa
  * The main process's live channel from the workers: a WebSocket server on 127.0.0.1 that accepts a
  * connection only with this run's token and a loopback `Host` (so a web page cannot reach it through DNS rebinding).
  */
-export class HubServer<Message = HubMessage, Reply = HubReply> {
+export class HubServer {
   readonly token = newToken()
   private readonly http = createServer((_request, response) => response.writeHead(404).end())
   private readonly sockets = new WebSocketServer({ noServer: true, maxPayload: 1024 * 1024 })
   private nextConnection = 1
   private port = 0
 
-  constructor(private readonly handlers: HubHandlers<Message, Reply>, private readonly messageTypes: ReadonlySet<string> = debugMessageTypes) {
+  constructor(private readonly handlers: HubHandlers) {
     this.http.on('upgrade', (request, socket, head) => {
       if (!this.accepts(request)) {
         socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
@@ -63,7 +63,7 @@ export class HubServer<Message = HubMessage, Reply = HubReply> {
   private connected(ws: import('ws').WebSocket): void {
     const connection = this.nextConnection++
     ws.on('message', (data) => {
-      const message = parseMessage<Message>(data, this.messageTypes)
+      const message = parseMessage(data)
       if (message) {
         this.handlers.message(connection, message, reply => ws.send(JSON.stringify(reply)))
       }

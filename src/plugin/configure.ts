@@ -47,7 +47,7 @@ function instrumentProject(project: TestProject, vitest: Vitest, options: Resolv
       ? { host: debug.settings.server.host, basePort: debug.settings.server.basePort, project: project.name, hub: debug.hubAddress, dap: debug.settings.server.dap ? { readyTimeout: debug.settings.server.dap.waitForClient ? DAP_CLIENT_WAIT_MS : DAP_READY_TIMEOUT_MS } : null }
       : null,
     debugOnFail: workerDebugOnFail(debug),
-    monitor: dashboard ? { hub: dashboard.hubAddress, project: project.name, intervalMs: MONITOR_INTERVAL_MS } : null,
+    monitor: dashboard ? { address: dashboard.monitorAddress, project: project.name, intervalMs: MONITOR_INTERVAL_MS } : null,
   }
   if (debug) {
     // A new array: Vitest shares the resolved one between projects.

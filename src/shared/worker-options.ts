@@ -1,4 +1,5 @@
 import type { HubAddress } from './debug-server.js'
+import type { MonitorAddress } from './monitor.js'
 import type { OperationKind } from './ledger.js'
 
 /** `cheap`: creation stacks for handles, promises counted; `full`: stacks for promises too; `off`: none. */
@@ -25,7 +26,7 @@ export interface WorkerOptions {
   /** Set with `--debug-on-fail` (never in CI unless allowed), or with the DAP gateway, whose clients may ask for the same stop. */
   debugOnFail: { waitTimeout: number, always: boolean } | null
   /** Set when the dashboard runs: each worker reports its test and samples of its CPU, memory and event-loop delay there. */
-  monitor: { hub: HubAddress, project: string, intervalMs: number } | null
+  monitor: { address: MonitorAddress, project: string, intervalMs: number } | null
 }
 
 export interface WorkerDebugServerOptions {

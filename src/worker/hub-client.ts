@@ -1,5 +1,4 @@
 import type { HubAddress, HubMessage, HubReply } from '../shared/debug-server.js'
-import type { MonitorMessage } from '../shared/monitor.js'
 import type { WebSocket } from 'ws'
 import { HUB_TOKEN_HEADER } from '../shared/constants.js'
 import { realTimers } from './real-time.js'
@@ -80,15 +79,7 @@ export class HubClient {
     })
   }
 
-  /** Resolves once what was sent has left the process, or after `timeoutMs`: a worker about to exit flushes first. */
-  async flush(timeoutMs: number): Promise<void> {
-    const deadline = Date.now() + timeoutMs
-    while ((this.queue.length > 0 || this.socket.bufferedAmount > 0) && this.socket.readyState <= this.socket.OPEN && Date.now() < deadline) {
-      await new Promise(resolve => realTimers.setTimeout(resolve, 5))
-    }
-  }
-
-  send(message: HubMessage | MonitorMessage): void {
+  send(message: HubMessage): void {
     const data = JSON.stringify(message)
     if (this.open) {
       this.socket.send(data)

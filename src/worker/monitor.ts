@@ -2,7 +2,7 @@ import type { RunningTest, WorkerSample } from '../shared/page-data.js'
 import type { MonitoredWorker } from '../shared/monitor.js'
 import type { WorkerOptions } from '../shared/worker-options.js'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { HubClient } from './hub-client.js'
+import { MonitorChannel } from './monitor-channel.js'
 import { realTimers, wallClockNow } from './real-time.js'
 
 type CpuUsage = NodeJS.CpuUsage
@@ -19,24 +19,24 @@ export class WorkerMonitor {
   private lastCpu = cpuUsage()
   private lastAt = wallClockNow()
 
-  private constructor(private readonly hub: HubClient, private readonly intervalMs: number, private readonly currentFile: () => string | null) {
+  private constructor(private readonly channel: MonitorChannel, private readonly intervalMs: number, private readonly currentFile: () => string | null) {
     this.delays.enable()
     realTimers.setInterval(() => this.sample(), intervalMs).unref()
   }
 
-  static async start(options: NonNullable<WorkerOptions['monitor']>, worker: MonitoredWorker, currentFile: () => string | null): Promise<WorkerMonitor> {
-    const hub = await HubClient.connect(options.hub)
-    hub.send({ type: 'hello', worker })
-    return new WorkerMonitor(hub, options.intervalMs, currentFile)
+  static start(options: NonNullable<WorkerOptions['monitor']>, worker: MonitoredWorker, currentFile: () => string | null): WorkerMonitor {
+    const channel = MonitorChannel.open(options.address)
+    channel.send({ type: 'hello', worker })
+    return new WorkerMonitor(channel, options.intervalMs, currentFile)
   }
 
   testStarted(test: RunningTest): void {
-    this.hub.send({ type: 'running', test })
+    this.channel.send({ type: 'running', test })
   }
 
   /** Also a sample, unless one was taken lately: an isolated fork may exit before its first interval. */
   testEnded(): void {
-    this.hub.send({ type: 'running', test: null })
+    this.channel.send({ type: 'running', test: null })
     if (wallClockNow() - this.lastAt >= this.intervalMs / 2) {
       this.sample()
     }
@@ -45,7 +45,7 @@ export class WorkerMonitor {
   /** At the end of a file: an isolated fork exits right after, and its unref'd socket would not wait. */
   async fileEnded(): Promise<void> {
     this.sample()
-    await this.hub.flush(FLUSH_TIMEOUT_MS)
+    await this.channel.flush(FLUSH_TIMEOUT_MS)
   }
 
   private sample(): void {
@@ -63,6 +63,6 @@ export class WorkerMonitor {
     this.delays.reset()
     this.lastCpu = cpuUsage()
     this.lastAt = at
-    this.hub.send({ type: 'sample', sample, file: this.currentFile() })
+    this.channel.send({ type: 'sample', sample, file: this.currentFile() })
   }
 }

@@ -196,7 +196,7 @@ export async function instrumentTestFile({ aroundAll, aroundEach, inject, TestRu
   }
   if (options.monitor && !state.monitor) {
     const worker = describeWorker(options.pool)
-    state.monitor = await WorkerMonitor.start(options.monitor, { ...worker, threadId: worker.threadId ?? 0, project: options.monitor.project, file: currentTestFile(options.root) }, () => state.currentFile)
+    state.monitor = WorkerMonitor.start(options.monitor, { ...worker, threadId: worker.threadId ?? 0, project: options.monitor.project, file: currentTestFile(options.root) }, () => state.currentFile)
   }
   const instrumentation = new FileInstrumentation(state, options, state.ledger)
   // Vitest requires the (unused) context parameter of aroundAll to be an object pattern.

@@ -1,12 +1,11 @@
 import type { TestCase, TestModule, Reporter, Vitest } from 'vitest/node'
 import type { AsyncDebugReport } from '../../shared/report.js'
-import type { MonitorMessage } from '../../shared/monitor.js'
-import type { DebugServerRecord, HubAddress } from '../../shared/debug-server.js'
+import type { MonitorAddress, MonitorMessage } from '../../shared/monitor.js'
+import type { DebugServerRecord } from '../../shared/debug-server.js'
 import type { PageData, PagePatch, RunningTest } from '../../shared/page-data.js'
 import type { AsyncDebugReporter } from '../../report/reporter.js'
 import type { EventClient } from './dashboard-server.js'
-import { MONITOR_MESSAGE_TYPES } from '../../shared/monitor.js'
-import { HubServer } from '../../hub/hub-server.js'
+import { MonitorServer } from './monitor-server.js'
 import { pageHtml } from '../../report/html/page-html.js'
 import { readPageTemplate } from '../../report/html/write-html.js'
 import { sourceExcerpts } from '../../report/html/source-excerpts.js'
@@ -40,8 +39,8 @@ export class Dashboard implements Reporter {
 
   private constructor(
     private readonly server: DashboardServer,
-    private readonly hub: HubServer<MonitorMessage, never>,
-    readonly hubAddress: HubAddress,
+    private readonly monitors: MonitorServer,
+    readonly monitorAddress: MonitorAddress,
     private readonly reporter: AsyncDebugReporter,
     private readonly settings: DashboardSettings,
     debugServers: () => readonly DebugServerRecord[],
@@ -52,13 +51,13 @@ export class Dashboard implements Reporter {
   static async start(vitest: Vitest, settings: DashboardSettings, reporter: AsyncDebugReporter, debugServers: () => readonly DebugServerRecord[]): Promise<Dashboard> {
     readPageTemplate()
     let dashboard: Dashboard | null = null
-    const hub = new HubServer<MonitorMessage, never>({
+    const monitors = new MonitorServer({
       message: (connection, message) => dashboard?.workerMessage(connection, message),
       closed: connection => dashboard?.workerClosed(connection),
-    }, MONITOR_MESSAGE_TYPES)
-    const hubAddress = await hub.listen()
+    })
+    const monitorAddress = await monitors.listen()
     const server = new DashboardServer({ page: () => pageHtml(readPageTemplate(), null), connected: client => dashboard?.connected(client) })
-    dashboard = new Dashboard(server, hub, hubAddress, reporter, settings, debugServers)
+    dashboard = new Dashboard(server, monitors, monitorAddress, reporter, settings, debugServers)
     dashboard.root = vitest.config.root
     await server.listen(settings.preferredPort)
     reporter.listWorkersFrom(() => dashboard.workers.all())
@@ -205,6 +204,6 @@ export class Dashboard implements Reporter {
       clearTimeout(this.patchTimer)
     }
     await this.server.close()
-    await this.hub.close()
+    await this.monitors.close()
   }
 }
