@@ -1,6 +1,6 @@
 import type { DapAddress, DebugServerRecord } from '../shared/debug-server.js'
 import type { Reporter, SerializedError, TestModule, TestRunEndReason, TestSpecification, Vitest } from 'vitest/node'
-import type { AsyncDebugReport, RunInfo } from '../shared/report.js'
+import type { AsyncDebugReport, EnvironmentInfo, RunInfo } from '../shared/report.js'
 import type { ResolvedOptions } from '../plugin/options.js'
 import type { VitestErrorInput } from './inputs.js'
 import type { RerunResult } from './timeout-rerun.js'
@@ -50,6 +50,8 @@ export class AsyncDebugReporter implements Reporter {
   private debugServers: () => { workers: readonly DebugServerRecord[], dap: DapAddress | null } = () => ({ workers: [], dap: null })
 
   private workerViews: () => WorkerView[] = () => []
+  /** The environment as the dashboard's rebuilds show it: checked once per run (one check writes a file). */
+  private liveEnvironment: EnvironmentInfo | null = null
   private readonly finishListeners: ((report: AsyncDebugReport) => void)[] = []
 
   constructor(private readonly options: ResolvedOptions) {}
@@ -90,6 +92,7 @@ export class AsyncDebugReporter implements Reporter {
   async onTestRunStart(specifications: ReadonlyArray<TestSpecification>): Promise<void> {
     this.runStartedAt = new Date()
     this.runInProgress = true
+    this.liveEnvironment = null
     this.receivedSignal = null
     this.specifications = specifications
     this.specifications = await this.specificationsOfThisShard(specifications)
@@ -182,12 +185,16 @@ export class AsyncDebugReporter implements Reporter {
     if (!vitest) {
       return null
     }
-    return this.build(vitest, vitest.state.getTestModules(), vitest.state.getUnhandledErrors(), { interrupted: false, exitCode: null, endedEarly: null })
+    this.liveEnvironment ??= this.environment(vitest)
+    return this.build(vitest, vitest.state.getTestModules(), vitest.state.getUnhandledErrors(), { interrupted: false, exitCode: null, endedEarly: null }, new Map(), this.liveEnvironment)
   }
 
-  private build(vitest: Vitest, modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<unknown>, end: RunEnd, reruns: ReadonlyMap<string, RerunResult> = new Map()): AsyncDebugReport {
+  private environment(vitest: Vitest): EnvironmentInfo {
+    return describeEnvironment(vitest, this.options, readPluginVersion(), this.reportPath(vitest.config.root), this.uninstrumented)
+  }
+
+  private build(vitest: Vitest, modules: ReadonlyArray<TestModule>, errors: ReadonlyArray<unknown>, end: RunEnd, reruns: ReadonlyMap<string, RerunResult> = new Map(), environment = this.environment(vitest)): AsyncDebugReport {
     const root = vitest.config.root
-    const reportPath = this.reportPath(root)
     const finishedAt = new Date()
     return buildReport({
       root,
@@ -203,7 +210,7 @@ export class AsyncDebugReporter implements Reporter {
         merged: Boolean(vitest.config.mergeReports),
         shard: vitest.config.shard ? { index: vitest.config.shard.index, count: vitest.config.shard.count } : null,
       },
-      environment: describeEnvironment(vitest, this.options, readPluginVersion(), reportPath, this.uninstrumented),
+      environment,
       modules: [...modules.map(module => collectModule(module, root, reruns)), ...queuedModules(this.specifications, modules, root)],
       unhandledErrors: errors as VitestErrorInput[],
       failOnLateActivity: this.options.leaks === 'error',
