@@ -225,10 +225,9 @@ describe('the DAP gateway, fuzzed over TCP', () => {
     expect(unhandled).toEqual([])
   })
 
-  // Known bug: `setBreakpoints` books breakpoints for a client that has not sent `attach`, but when
-  // that client goes, detachSession returns early for a session that never attached and its
-  // breakpoints stay in the book. Workers bind every booked breakpoint while any other client is
-  // attached, so that client then stops at lines nobody set. Remove `.fails` once they are dropped.
+  // It used to: `setBreakpoints` booked breakpoints for a client that had not sent `attach`, and when that
+  // client went they stayed in the book; workers bound them while any other client was attached, so that
+  // client stopped at lines nobody set.
   test('a client that sets breakpoints without attaching leaves none behind when it goes', async () => {
     const path = '/tmp/vitest-async-debug-fuzz/left-behind.test.ts'
     const wire = await WireClient.open(gateway.address.port)
@@ -241,11 +240,9 @@ describe('the DAP gateway, fuzzed over TCP', () => {
     expect(gateway.book.paths()).not.toContain(path)
   })
 
-  // Known bug: close() ends the connections that have a DAP session, but a connection that has not
-  // sent its first bytes has none yet, and server.close() waits for it. DebugServices.close() (from
-  // vitest.onClose) awaits this before it releases pauses and closes the hub, so one silent client
-  // (an editor before `initialize`, `nc 127.0.0.1 4711`) leaves vitest.close() pending. Remove
-  // `.fails` once close() also ends connections without a session.
+  // It used to: close() ended the connections that had a DAP session, but not one that had sent nothing
+  // yet, and server.close() waited for it; one silent client (an editor before `initialize`,
+  // `nc 127.0.0.1 4711`) left vitest.close() pending.
   test('close() does not wait for a connection that has not sent anything yet', async () => {
     const idle = await DapGateway.start({ host: HOST, preferredPort: 0, waitForClient: false })
     const socket = connect(idle.address.port, HOST)

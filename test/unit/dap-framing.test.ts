@@ -91,9 +91,8 @@ describe('FrameReader', () => {
     ])
   })
 
-  // Known bug: garbage with no blank line of its own becomes part of the next frame's header; the
-  // reader then resyncs from that frame's body and drops a well-formed request, which never gets a
-  // response. Remove `.fails` once the reader resyncs at the Content-Length inside the bad header.
+  // It used to: garbage with no blank line of its own became part of the next frame's header, and the
+  // reader resynced from that frame's body, dropping a well-formed request that never got a response.
   test('garbage written right before a frame does not cost that frame', () => {
     const reader = new FrameReader()
     const frames = reader.push(Buffer.concat([

@@ -85,10 +85,9 @@ describe('logpointCondition', () => {
     expect(logged).toEqual([['<ReferenceError: missing is not defined>', ' then ', 3, ' then ', '<TypeError: no tea left>']])
   })
 
-  // Known bug: an interpolation ends at the first "}", so braces of its own (an object literal, an
-  // arrow function body, `{}`) leave a syntax error in the whole V8 condition. V8 treats a condition
-  // that does not compile as false: the logpoint logs nothing, silently, and so does every other
-  // breakpoint at that line, since worker-target joins their conditions with ||.
+  // It used to: an interpolation ended at the first "}", so braces of its own (an object literal, an arrow
+  // function body) left a syntax error in the whole V8 condition, which V8 treats as false: the logpoint,
+  // and every other breakpoint at that line (their conditions are joined with ||), silently did nothing.
   test('an interpolated expression with braces of its own is logged', () => {
     const condition = logpointCondition('order {JSON.stringify({ total })}', undefined)
     expect(run(condition, { total: 4 })).toEqual({ result: false, logged: [['order ', '{"total":4}']] })
@@ -183,9 +182,8 @@ describe('valueText', () => {
     expect(valueText(cart)).toBe('Cart {items: Array(2), owner: null, …}')
   })
 
-  // Known bug: V8 previews a function property as `{ type: 'function', value: '' }` (seen with
-  // Runtime.evaluate + generatePreview on `{ checkout() {} }`), which reads as `{checkout: }`.
-  // DevTools and js-debug show `ƒ`. Remove `.fails` once a function property shows something.
+  // V8 previews a function property as `{ type: 'function', value: '' }` (seen with Runtime.evaluate +
+  // generatePreview on `{ checkout() {} }`); it used to read `{checkout: }`. DevTools and js-debug show `ƒ`.
   test('a function property in a preview is not shown as nothing', () => {
     const text = valueText({
       type: 'object',
