@@ -212,11 +212,11 @@ describe.skipIf(!hasChromium)('the page (HTML report and live dashboard), in Chr
 
     const added: TestEntry = { ...report.tests[0]!, id: 'added-by-patch', name: 'arrives in a patch', fullName: 'live > arrives in a patch', diagnosis: [] }
     const { tests: _tests, ...rest } = report
-    send('patch', { progress: 'finished', report: rest, tests: [added], workers: [{ ...worker, state: 'closed', samples: [sample(2_500), sample(3_000)] }], running: [], sources: {} })
+    send('patch', { progress: 'finished', report: rest, tests: [added], workers: [{ ...worker, state: 'closed', samples: [sample(2_000), sample(2_500), sample(3_000)] }], running: [], sources: {} })
     await expect.poll(names).toContain('live > arrives in a patch')
     expect(await page.locator('.run-pill').textContent()).toBe('Failed')
 
-    // A patch's samples add to the worker's; its state is replaced.
+    // A patch's samples add to the worker's (one the snapshot already had, at 2 s, once); its state is replaced.
     await page.evaluate(`location.hash = '#/workers'`)
     const card = page.locator('.worker')
     await expect.poll(() => card.locator('.badge').first().textContent()).toBe('closed')

@@ -6,7 +6,7 @@ export const maxSamplesPerWorker = 600
 
 /**
  * A dashboard patch merged into the page's data: report fields replaced, tests upserted by id (new ones
- * last), workers replaced by key with their samples appended, running tests replaced, sources merged.
+ * last), workers replaced by key with their newer samples appended, running tests replaced, sources merged.
  */
 export function applyPatch(data: PageData, patch: PagePatch): PageData {
   return {
@@ -50,7 +50,10 @@ function mergeWorkers(workers: readonly WorkerView[], changed: readonly WorkerVi
       merged.push({ ...worker, samples: worker.samples.slice(-maxSamplesPerWorker) })
     }
     else {
-      const samples = [...merged[at]!.samples, ...worker.samples]
+      // A page that connected between two patches has some of the next patch's samples in its snapshot.
+      const known = merged[at]!.samples
+      const lastAt = known.at(-1)?.at ?? -Infinity
+      const samples = [...known, ...worker.samples.filter(sample => sample.at > lastAt)]
       merged[at] = { ...worker, samples: samples.length > maxSamplesPerWorker ? samples.slice(-maxSamplesPerWorker) : samples }
     }
   }
