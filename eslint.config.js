@@ -11,7 +11,7 @@ function restrictImports(groups, message) {
 }
 
 export default tseslint.config(
-  { ignores: ['dist/', 'node_modules/', 'test/.tmp/', 'bench/.generated/', 'test/compat/*/node_modules/', 'test/compat/*/.runs/', '**/.vitest-async-debug/', 'test/fixtures/real/'] },
+  { ignores: ['dist/', '.scratch/', 'node_modules/', 'test/.tmp/', 'bench/.generated/', 'test/compat/*/node_modules/', 'test/compat/*/.runs/', '**/.vitest-async-debug/', 'test/fixtures/real/'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -1,4 +1,5 @@
 import type { PageData } from '../../../shared/page-data.js'
+import { parsePlain } from '../text/plain-text'
 
 /** The element the HTML report carries its data in (see src/report/html/page-html.ts). */
 export const pageDataElementId = 'page-data'
@@ -7,7 +8,7 @@ export function embeddedDataElement(): HTMLElement | null {
   return document.getElementById(pageDataElementId)
 }
 
-/** base64(gzip(JSON)) → PageData. DecompressionStream works from file:// too: nothing is fetched. */
+/** base64(gzip(JSON)) → PageData, its strings made plain. DecompressionStream works from file:// too: nothing is fetched. */
 export async function decodeEmbeddedData(base64: string): Promise<PageData> {
   const binary = atob(base64.trim())
   const bytes = new Uint8Array(binary.length)
@@ -15,5 +16,5 @@ export async function decodeEmbeddedData(base64: string): Promise<PageData> {
     bytes[index] = binary.charCodeAt(index)
   }
   const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))
-  return JSON.parse(await new Response(stream).text()) as PageData
+  return parsePlain<PageData>(await new Response(stream).text())
 }

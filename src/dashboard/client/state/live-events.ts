@@ -1,5 +1,6 @@
 import type { PageData, PagePatch } from '../../../shared/page-data.js'
 import type { PageStore } from './page-store'
+import { parsePlain } from '../text/plain-text'
 
 /** How long to wait before opening a new stream when the browser gave up on one. */
 const retryMs = 2000
@@ -40,7 +41,7 @@ export function followLiveEvents(store: PageStore): void {
 
 function parse<T>(event: Event): T | null {
   try {
-    return JSON.parse((event as MessageEvent<string>).data) as T
+    return parsePlain<T>((event as MessageEvent<string>).data)
   }
   catch {
     return null

@@ -1,6 +1,5 @@
 import type { PageData, PagePatch } from '../../../shared/page-data.js'
 import { useEffect, useState } from 'preact/hooks'
-import { plainStrings } from '../text/plain-text'
 import { applyPatch } from './apply-patch'
 
 /** `connecting`: live, before the stream opened; `open`: live and connected; `lost`: live, reconnecting; `static`: a report file. */
@@ -15,7 +14,10 @@ export interface PageState {
 
 type Listener = (state: PageState) => void
 
-/** The page's one source of truth: data from the report file or the live stream, and the connection. */
+/**
+ * The page's one source of truth: data from the report file or the live stream, and the connection.
+ * Data comes in through `parsePlain` (embedded-data.ts, live-events.ts), so its strings are already plain.
+ */
 export class PageStore {
   private state: PageState = { data: null, connection: 'connecting', failure: null }
   private readonly listeners = new Set<Listener>()
@@ -30,12 +32,12 @@ export class PageStore {
   }
 
   replace(data: PageData): void {
-    this.update({ data: plainStrings(data) })
+    this.update({ data })
   }
 
   patch(patch: PagePatch): void {
     if (this.state.data) {
-      this.update({ data: applyPatch(this.state.data, plainStrings(patch)) })
+      this.update({ data: applyPatch(this.state.data, patch) })
     }
   }
 
