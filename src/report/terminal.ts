@@ -1,6 +1,7 @@
 import type { AsyncDebugReport, DiagnosisEntry, DiagnosisKind, FileEntry, TestAttribution, TestEntry, UnhandledErrorEntry } from '../shared/report.js'
 import type { DebugRecord } from '../shared/session.js'
 import { commonSites } from '../shared/common-sites.js'
+import { ledgerHeadlineParts } from '../shared/ledger-headline.js'
 import { describeOperation } from '../shared/describe-operation.js'
 import { vitestsBlame } from './model.js'
 import pc from 'picocolors'
@@ -190,23 +191,7 @@ function errorTitle(report: AsyncDebugReport): string {
 }
 
 function ledgerTitle(report: AsyncDebugReport): string {
-  const { timedOut, testsThatLeftWorkRunning, testsWithLateActivity } = report.summary
-  const filesLeftOpen = report.files.filter(file => file.teardown.some(record => record.ownerScope !== 'test')).length
-  const aborts = report.tests.flatMap(test => test.sessions.flatMap(session => session.aborts ?? []))
-  const crossed = aborts.filter(abort => abort.crossesSessions && abort.createdBy).length
-  const ignored = aborts.filter(abort => abort.outcome === 'ignored-by-pending-work' && abort.source !== 'test-signal').length
-  const closing = report.tests.filter(test => test.diagnosis.some(entry => entry.kind === 'still-closing')).length
-  const debugged = report.tests.filter(test => test.sessions.at(-1)?.debug).length
-  return [
-    timedOut > 0 ? `${plural(timedOut, 'test')} timed out` : '',
-    testsThatLeftWorkRunning > 0 ? `${plural(testsThatLeftWorkRunning, 'test')} left work running` : '',
-    testsWithLateActivity > 0 ? `${plural(testsWithLateActivity, 'test')} had work run after ${testsWithLateActivity === 1 ? 'it' : 'they'} ended` : '',
-    crossed > 0 ? `${plural(crossed, 'abort')} reached into another test` : '',
-    ignored > 0 ? `${plural(ignored, 'abort')} ignored by the work it was handed to` : '',
-    closing > 0 ? `${plural(closing, 'test')} still closing work as ${closing === 1 ? 'it' : 'they'} ended` : '',
-    filesLeftOpen > 0 ? `${plural(filesLeftOpen, 'file')} ended with hook-opened handles still open` : '',
-    debugged > 0 ? `${plural(debugged, 'test')} paused for a debugger` : '',
-  ].filter(Boolean).join(' · ')
+  return ledgerHeadlineParts(report).join(' · ')
 }
 
 const scopeNames = { 'suite-hook': 'a beforeAll or afterAll hook', 'module': 'the file\'s top level' } as const
