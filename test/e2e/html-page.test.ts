@@ -224,6 +224,16 @@ describe.skipIf(!hasChromium)('the page (HTML report and live dashboard), in Chr
     expect(await card.locator('.copy-input').inputValue()).toBe(worker.debugServer!.devtoolsUrl)
     expect(await card.locator('.uplot').count()).toBe(3)
 
+    // After the run a lost connection is `vitest run` closing the dashboard: the page says so and keeps the final state.
+    accepting = false
+    streams.forEach(stream => stream.destroy())
+    await expect.poll(() => page.locator('.banner').textContent()).toBe('The run has ended and its dashboard has closed: this is its final state. The HTML report next to the JSON report keeps it.')
+    expect(await page.locator('.run-pill').textContent()).toBe('Failed')
+    // During a run it is a hiccup: the page says it is reconnecting, and does.
+    accepting = true
+    await expect.poll(() => streams.size, { timeout: 10_000 }).toBe(1)
+    send('snapshot', snapshot)
+    await expect.poll(() => page.locator('.banner').count()).toBe(0)
     accepting = false
     streams.forEach(stream => stream.destroy())
     await expect.poll(() => page.locator('.banner').textContent()).toBe('Connection to the run lost — reconnecting…')

@@ -13,9 +13,16 @@ import { WorkersView } from '../views/workers/workers-view'
 import { Header } from './header'
 import { PageContext } from './page-context'
 
-function Banner({ connection }: { connection: string }) {
+/**
+ * A lost connection during a run is a hiccup the page recovers from; after the run it is `vitest run`
+ * closing the dashboard with Vitest, and the page shows the final state for good.
+ */
+function Banner({ connection, finished }: { connection: string, finished: boolean }) {
   if (connection !== 'lost') {
     return null
+  }
+  if (finished) {
+    return <div class="banner banner-ended" role="status">The run has ended and its dashboard has closed: this is its final state. The HTML report next to the JSON report keeps it.</div>
   }
   return <div class="banner banner-lost" role="status">Connection to the run lost — reconnecting…</div>
 }
@@ -51,7 +58,7 @@ export function App({ store }: { store: PageStore }) {
   return (
     <>
       <Header data={state.data} current={route.view} />
-      <Banner connection={state.connection} />
+      <Banner connection={state.connection} finished={state.data?.progress === 'finished'} />
       <main class="main">{body}</main>
     </>
   )
