@@ -2,9 +2,9 @@ import type { TestProject, Vitest } from 'vitest/node'
 import type { EnvironmentCheck, EnvironmentInfo } from '../shared/report.js'
 import type { ResolvedOptions } from '../plugin/options.js'
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { arch, availableParallelism, platform, release } from 'node:os'
-import { dirname, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 
 export interface UninstrumentedProject {
   name: string
@@ -68,8 +68,23 @@ function effectiveMaxWorkers(vitest: Vitest, project?: TestProject): number {
   return vitest.config.watch ? Math.max(Math.floor(cpus / 2), 1) : Math.max(cpus - 1, 1)
 }
 
+/** The `name` of the package.json in the Vitest root, else the root folder's name. */
+function suiteName(root: string): string {
+  try {
+    const { name } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name?: unknown }
+    if (typeof name === 'string' && name !== '') {
+      return name
+    }
+  }
+  catch {
+    // No package.json, or not one we can read: the folder's name says which suite it is.
+  }
+  return basename(root)
+}
+
 export function describeEnvironment(vitest: Vitest, options: ResolvedOptions, pluginVersion: string, reportPath: string | null, uninstrumented: UninstrumentedProject[]): EnvironmentInfo {
   return {
+    suite: suiteName(vitest.config.root),
     node: process.version,
     vitest: vitest.version,
     plugin: pluginVersion,

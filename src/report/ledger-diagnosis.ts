@@ -168,7 +168,8 @@ function laterClause(record: LateActivityRecord): string {
   return `, and ${lateVerb(record.operation.kind)}${times} ${record.msAfterEnd} ms later, ${during}`
 }
 
-function sortLate(records: LateActivityRecord[]): LateActivityRecord[] {
+/** The run's order of late activity: by owning test, then operation. Sorts in place. */
+export function sortLate(records: LateActivityRecord[]): LateActivityRecord[] {
   return records.sort((a, b) =>
     compareText(a.owner.file, b.owner.file) || compareText(a.owner.testId, b.owner.testId) || a.owner.attempt - b.owner.attempt || a.operation.id - b.operation.id || compareText(a.event, b.event))
 }

@@ -22,12 +22,17 @@ export interface ReportInput {
 
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
 
+/** The report's order of files, and of tests (each file's in declaration order): by file, then project. */
+export function byFileThenProject(a: { file: string, project: string }, b: { file: string, project: string }): number {
+  return compareText(a.file, b.file) || compareText(a.project, b.project)
+}
+
 function relativeError<T extends ErrorEntry>(error: T, root: string): T {
   return { ...error, message: relativizeText(error.message, root), stack: error.stack && relativizeText(error.stack, root) }
 }
 
-/** Errors follow their owning test's place in the report; errors no test owns come last, by file. */
-function sortUnhandledErrors(entries: UnhandledErrorEntry[], tests: TestEntry[]): UnhandledErrorEntry[] {
+/** Errors follow their owning test's place in the report; errors no test owns come last, by file. Sorts in place. */
+export function sortUnhandledErrors(entries: UnhandledErrorEntry[], tests: TestEntry[]): UnhandledErrorEntry[] {
   const testPosition = new Map(tests.map((test, index) => [test.id, index]))
   const position = (entry: UnhandledErrorEntry): number =>
     entry.attribution.status === 'test' ? testPosition.get(entry.attribution.test.testId) ?? tests.length : tests.length + 1
@@ -91,7 +96,8 @@ function toTestEntry(module: ModuleInput, test: TestInput, root: string): TestEn
   }
 }
 
-function summarize(tests: TestEntry[], files: number, errors: UnhandledErrorEntry[]): ReportSummary {
+/** The report's counts, from its tests and unhandled errors. */
+export function summarize(tests: TestEntry[], files: number, errors: UnhandledErrorEntry[]): ReportSummary {
   const count = (state: TestEntry['state']): number => tests.filter(test => test.state === state).length
   return {
     files,
@@ -125,7 +131,7 @@ function workerCrash(errors: readonly UnhandledErrorEntry[]): RunInfo['endedEarl
 /** Builds the run report from plain inputs. Deterministic: the same inputs give the same report. */
 export function buildReport(input: ReportInput): AsyncDebugReport {
   const { root } = input
-  const modules = [...input.modules].sort((a, b) => compareText(a.file, b.file) || compareText(a.project, b.project))
+  const modules = [...input.modules].sort(byFileThenProject)
   const records = modules.flatMap(module => module.meta?.unhandledErrors ?? [])
   const tests = modules.flatMap(module => module.tests.map(test => toTestEntry(module, test, root)))
   const unhandledErrors = sortUnhandledErrors(attributeUnhandledErrors(input.unhandledErrors, records, root).map(entry => relativeError(entry, root)), tests)
@@ -173,5 +179,6 @@ export function buildReport(input: ReportInput): AsyncDebugReport {
     lateActivity,
     debugServers: { workers: [...input.debugServers?.workers ?? []], dap: input.debugServers?.dap ?? null },
     pluginFaults: modules.flatMap(module => (module.meta?.pluginFaults ?? []).map(fault => ({ file: module.file, ...fault }))),
+    shards: [],
   }
 }

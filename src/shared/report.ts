@@ -2,7 +2,7 @@ import type { DapAddress, DebugServerRecord } from './debug-server.js'
 import type { LateActivityRecord, SourceSite, TeardownRecord } from './ledger.js'
 import type { PluginFault, SessionRecord, SessionRef, UnhandledErrorType, WorkerInfo } from './session.js'
 
-export const REPORT_SCHEMA_VERSION = 6
+export const REPORT_SCHEMA_VERSION = 7
 
 export type TestState = 'passed' | 'failed' | 'skipped' | 'pending'
 export type FileState = 'passed' | 'failed' | 'skipped' | 'pending' | 'queued'
@@ -22,6 +22,18 @@ export interface AsyncDebugReport {
   debugServers: { workers: DebugServerRecord[], dap: DapAddress | null }
   /** Errors of the plugin's own code, caught so that tests ran as without it: each one is a bug in the plugin. */
   pluginFaults: PluginFaultEntry[]
+  /** The reports a merged report was made of, in shard order; empty for the report of one run. */
+  shards: ShardEntry[]
+}
+
+/** One report a merged report was made of: how that run went, where, and its counts. */
+export interface ShardEntry {
+  /** Base name of the report file that was merged. */
+  source: string
+  shard: RunInfo['shard']
+  run: RunInfo
+  environment: EnvironmentInfo
+  summary: ReportSummary
 }
 
 /** One attempt of a test in the report: its session record without what the test entry already says. */
@@ -45,7 +57,7 @@ export interface RunInfo {
   endedEarly: { reason: EndedEarlyReason, detail: string } | null
   /** Known only when the report was written as the process exited. */
   exitCode: number | null
-  /** Built by `vitest --merge-reports` from blob reports. */
+  /** Built by `vitest --merge-reports` from blob reports, or by `vitest-async-debug merge` from shard reports. */
   merged: boolean
   shard: { index: number, count: number } | null
 }
@@ -57,6 +69,8 @@ export interface EnvironmentCheck {
 }
 
 export interface EnvironmentInfo {
+  /** The suite: the `name` in the package.json of the Vitest root, else the root folder's name. Tells shards of one suite from reports of another. */
+  suite: string
   node: string
   vitest: string
   plugin: string

@@ -37,7 +37,7 @@ function input(modules: ModuleInput[], errors: VitestErrorInput[]): ReportInput 
     root,
     generator: { name: 'vitest-async-debug', version: '0.0.0' },
     run: { startedAt: '2026-01-01T00:00:00.000Z', finishedAt: '2026-01-01T00:00:01.000Z', durationMs: 1000, interrupted: false, complete: true, endedEarly: null, exitCode: null, merged: false, shard: null },
-    environment: { node: 'v20', vitest: '4.1.12', plugin: '0.0.0', os: { platform: 'linux', release: '6', arch: 'x64' }, projects: [], maxWorkers: 1, options: {}, checks: [] },
+    environment: { suite: 'project', node: 'v20', vitest: '4.1.12', plugin: '0.0.0', os: { platform: 'linux', release: '6', arch: 'x64' }, projects: [], maxWorkers: 1, options: {}, checks: [] },
     modules,
     unhandledErrors: errors,
     failOnLateActivity: false,
