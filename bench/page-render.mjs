@@ -92,10 +92,10 @@ function syntheticReport(count) {
   const failed = tests.filter(test => test.state === 'failed').length
   const end = Math.max(...clocks)
   return {
-    schemaVersion: 6,
+    schemaVersion: 7,
     generator: { name: 'vitest-async-debug', version: '0.1.0' },
     run: { startedAt: new Date(start).toISOString(), finishedAt: new Date(end).toISOString(), durationMs: end - start, status: failed > 0 ? 'failed' : 'passed', complete: true, endedEarly: null, exitCode: 1, merged: false, shard: null },
-    environment: { node: process.version, vitest: '4.1.12', plugin: '0.1.0', os: { platform: 'linux', release: '6', arch: 'x64' }, projects: [{ name: '', pool: 'threads', isolate: true, maxWorkers: workers }], maxWorkers: workers, options: {}, checks: [] },
+    environment: { suite: 'bench-suite', node: process.version, vitest: '4.1.12', plugin: '0.1.0', os: { platform: 'linux', release: '6', arch: 'x64' }, projects: [{ name: '', pool: 'threads', isolate: true, maxWorkers: workers }], maxWorkers: workers, options: {}, checks: [] },
     summary: {
       files: files,
       tests: tests.length,
@@ -118,6 +118,7 @@ function syntheticReport(count) {
     lateActivity,
     debugServers: { workers: [], dap: null },
     pluginFaults: [],
+    shards: [],
   }
 }
 
