@@ -3,7 +3,7 @@ import type { AsyncDebugOptions } from './options.js'
 import type { ResolvedOptions } from './options.js'
 import { readFileSync } from 'node:fs'
 import { dirname, sep } from 'node:path'
-import { PLUGIN_NAME, RERUN_ENV } from '../shared/constants.js'
+import { DOCTOR_ENV, PLUGIN_NAME, RERUN_ENV } from '../shared/constants.js'
 import { resolveOptions } from './options.js'
 import { workerEntryPath } from './paths.js'
 
@@ -25,6 +25,11 @@ function rerunOverrides(options: ResolvedOptions): ResolvedOptions {
   return { ...options, stackCapture: 'full', reportFile, terminal: false, timeoutReruns: 0, debugServer: false, debugOnFail: false, htmlReport: false, dashboard: false }
 }
 
+/** What the plugin shows other tools as Vite's `plugin.api` (`vitest-async-debug doctor` reads it). */
+export interface AsyncDebugPluginApi {
+  options: ResolvedOptions
+}
+
 type StackFilter = NonNullable<TestUserConfig['onStackTrace']>
 
 /** The plugin's own frames (its hooks run around every test) stay out of the stacks Vitest prints. */
@@ -35,12 +40,14 @@ function withoutPluginFrames(userFilter: StackFilter | undefined): StackFilter {
 
 export function asyncDebug(options?: AsyncDebugOptions): Plugin {
   const resolved = rerunOverrides(resolveOptions(options))
+  const api: AsyncDebugPluginApi = { options: resolved }
   if (!resolved.enabled) {
-    return { name: PLUGIN_NAME }
+    return { name: PLUGIN_NAME, api }
   }
   const setupFile = workerEntryPath('setup')
   return {
     name: PLUGIN_NAME,
+    api,
     // Added before Vitest resolves the config, so Vitest inlines the setup file and runs it for every
     // test file, also when the package is in node_modules and a worker runs several files.
     config: userConfig => ({
@@ -51,6 +58,9 @@ export function asyncDebug(options?: AsyncDebugOptions): Plugin {
     // folder above the project's workspace root).
     load: id => id.split('?')[0] === setupFile ? readFileSync(setupFile, 'utf8') : null,
     async configureVitest(context) {
+      if (process.env[DOCTOR_ENV]) {
+        return
+      }
       // Loaded here: test files import this module for the helpers, and the reporter side pulls in vitest/node.
       const { configureAsyncDebug } = await import('./configure.js')
       await configureAsyncDebug(context, resolved)

@@ -25,6 +25,9 @@ export const DEFAULT_DASHBOARD_PORT = 51730
 /** Set for the Vitest process that re-runs a timed-out test with full stack capture: `{ reportFile }`. */
 export const RERUN_ENV = 'VITEST_ASYNC_DEBUG_RERUN'
 
+/** Set by `vitest-async-debug doctor` while it loads a config to look at it: the plugin checks its options and starts nothing. */
+export const DOCTOR_ENV = 'VITEST_ASYNC_DEBUG_DOCTOR'
+
 /** Header that carries the hub's per-run token. */
 export const HUB_TOKEN_HEADER = 'x-vitest-async-debug-token'
 
