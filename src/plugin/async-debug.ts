@@ -15,14 +15,14 @@ import { workerEntryPath } from './paths.js'
  * // vitest.config.ts
  * export default defineConfig({ plugins: [asyncDebug()] })
  */
-/** In the process that re-runs a timed-out test: capture every promise's stack, report to the given file, stay quiet. */
+/** In the process that re-runs a timed-out test: capture every promise's stack, report to the given file, stay quiet (no annotations, no step summary either). */
 function rerunOverrides(options: ResolvedOptions): ResolvedOptions {
   const rerun = process.env[RERUN_ENV]
   if (!rerun) {
     return options
   }
   const { reportFile } = JSON.parse(rerun) as { reportFile: string }
-  return { ...options, stackCapture: 'full', reportFile, terminal: false, timeoutReruns: 0, debugServer: false, debugOnFail: false, htmlReport: false, dashboard: false }
+  return { ...options, stackCapture: 'full', reportFile, terminal: false, timeoutReruns: 0, debugServer: false, debugOnFail: false, htmlReport: false, dashboard: false, ci: { github: false } }
 }
 
 /** What the plugin shows other tools as Vite's `plugin.api` (`vitest-async-debug doctor` reads it). */

@@ -92,6 +92,20 @@ export interface AsyncDebugOptions {
    * @default false
    */
   dashboard?: boolean | DashboardOptions
+  /**
+   * What the plugin adds in CI. `github` (default: on when `GITHUB_ACTIONS` is `'true'`): each diagnosis
+   * becomes an annotation at its source line (at most `maxAnnotations`, default 20), and a Markdown summary
+   * is appended to `$GITHUB_STEP_SUMMARY`. See docs/ci.md.
+   * @default {}
+   */
+  ci?: CiOptions
+}
+
+export interface CiOptions {
+  /** Annotations and a step summary for GitHub Actions. @default process.env.GITHUB_ACTIONS === 'true' */
+  github?: boolean
+  /** Most annotations one run prints; one line then says how many were left out. @default 20 */
+  maxAnnotations?: number
 }
 
 export interface DashboardOptions {
@@ -144,6 +158,9 @@ type Check = (value: unknown) => string | null
 const MAX_EVENTS_LIMIT = 100_000
 const MAX_BASE_PORT = 65_000
 const MAX_OPERATIONS_LIMIT = 1_000_000
+const MAX_ANNOTATIONS_LIMIT = 1000
+/** Annotations printed per run when `ci.maxAnnotations` is not given. */
+export const DEFAULT_MAX_ANNOTATIONS = 20
 
 /** A whole-value check: no detail beyond "this value is not allowed". */
 function whole(accepts: (value: unknown) => boolean): Check {
@@ -297,6 +314,14 @@ export const optionSpecs: { [K in keyof AsyncDebugOptions]-?: OptionSpec<K> } = 
     default: false,
     allowed: 'true, false, or { port?: a whole number from 1024 to 65535 }',
     problem: orBoolean(isObjectWith({ port: isWholeNumber(1024, 65_535) })),
+  },
+  ci: {
+    default: {},
+    allowed: `{ github?: true or false (default: on when GITHUB_ACTIONS is 'true'), maxAnnotations?: a whole number from 0 to ${MAX_ANNOTATIONS_LIMIT} (default ${DEFAULT_MAX_ANNOTATIONS}) }`,
+    problem: isObjectWith({
+      github: whole(flag => typeof flag === 'boolean'),
+      maxAnnotations: isWholeNumber(0, MAX_ANNOTATIONS_LIMIT),
+    }),
   },
 }
 

@@ -20,6 +20,7 @@ import { pluginLog } from './terminal-stream.js'
 import type { PageData, WorkerView } from '../shared/page-data.js'
 import { htmlReportPath, writeHtmlReport } from './html/write-html.js'
 import { sourceExcerpts } from './html/source-excerpts.js'
+import { githubSettings, publishToGitHub } from './github/publish-github.js'
 
 const signalExitCodes: Record<number, string> = { 129: 'SIGHUP', 130: 'SIGINT (Ctrl+C)', 143: 'SIGTERM' }
 const signalNames: Partial<Record<NodeJS.Signals, string>> = { SIGHUP: signalExitCodes[129], SIGINT: signalExitCodes[130], SIGTERM: signalExitCodes[143] }
@@ -249,6 +250,11 @@ export class AsyncDebugReporter implements Reporter {
         lines.push(`${pc.magenta(PLUGIN_NAME)} HTML report written to ${relative(process.cwd(), htmlPath) || htmlPath}`)
       }
       pluginLog(vitest)(lines.join('\n'))
+    }
+    const github = githubSettings(this.options.ci, process.env)
+    if (github) {
+      const writtenPaths = { json: written ? reportPath : null, html: htmlWritten ? htmlPath : null }
+      publishToGitHub(report, { root, settings: github, env: process.env, written: writtenPaths, log: pluginLog(vitest) })
     }
   }
 

@@ -15,7 +15,8 @@ function moreLine(count: number, what: string): string {
   return `   ${pc.dim(`… and ${count.toLocaleString('en-US')} more ${what}: see the JSON report`)}`
 }
 
-function causeLine(attribution: TestAttribution): string {
+/** "caused by this test; surfaced 61 ms after it ended, during …": the terminal block's words, also in annotations. */
+export function causeLine(attribution: TestAttribution): string {
   const operation = attribution.operation ? ` in the tracked operation "${printable(attribution.operation)}"` : ''
   if (attribution.phase === 'during-test') {
     return `caused by this test${operation}, while it was running`

@@ -79,7 +79,9 @@ async function rerun(vitest: Vitest, module: TestModule, test: TestCase): Promis
     ...(configFile ? ['--config', configFile] : []),
     ...(test.project.name ? ['--project', test.project.name] : []),
   ]
-  const env = { ...process.env, [RERUN_ENV]: JSON.stringify({ reportFile }) }
+  // Not a GitHub Actions run of its own: its annotations and step summary would repeat the run's.
+  const { GITHUB_ACTIONS: _actions, GITHUB_STEP_SUMMARY: _summary, ...inherited } = process.env
+  const env = { ...inherited, [RERUN_ENV]: JSON.stringify({ reportFile }) }
   const limit = (test.options.timeout ?? test.project.config.testTimeout) + startupAllowanceMs
   const child = await runChild(args, env, root, limit)
   const durationMs = Date.now() - started

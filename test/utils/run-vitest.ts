@@ -42,11 +42,17 @@ export interface VitestRun {
   report: () => AsyncDebugReport
 }
 
+/**
+ * Variables of the outer run that runs under test do not inherit (a test passes them when it wants them).
+ * GITHUB_ACTIONS and GITHUB_STEP_SUMMARY would make every run in this repository's own GitHub job a GitHub run.
+ */
+const outerOnly = new Set(['TEST', 'NODE_ENV', 'CI', 'FORCE_COLOR', 'GITHUB_ACTIONS', 'GITHUB_STEP_SUMMARY'])
+
 /** The environment of the outer Vitest worker, without the variables it sets for itself. */
 function cleanEnv(extra: Record<string, string | undefined>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('VITEST') && key !== 'TEST' && key !== 'NODE_ENV' && key !== 'CI' && key !== 'FORCE_COLOR') {
+    if (!key.startsWith('VITEST') && !outerOnly.has(key)) {
       env[key] = value
     }
   }
