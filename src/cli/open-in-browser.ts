@@ -21,7 +21,10 @@ export function openInBrowser(path: string): Promise<string | null> {
   const { command, args } = opener(path)
   return new Promise((resolve) => {
     const child = spawn(command, args, { detached: true, stdio: 'ignore' })
-    const stillOpening = setTimeout(() => resolve(null), OPENER_WAIT_MS).unref()
+    const stillOpening = setTimeout(() => {
+      child.unref()
+      resolve(null)
+    }, OPENER_WAIT_MS)
     child.once('error', (error) => {
       clearTimeout(stillOpening)
       resolve(`${command} could not be started (${(error as NodeJS.ErrnoException).code ?? error.message})`)
@@ -30,6 +33,5 @@ export function openInBrowser(path: string): Promise<string | null> {
       clearTimeout(stillOpening)
       resolve(code === 0 ? null : `${command} exited with code ${code}`)
     })
-    child.unref()
   })
 }

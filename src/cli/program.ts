@@ -60,7 +60,10 @@ export function createProgram(version: string, rawArguments: () => readonly stri
     .action(async (reports: string[], options: { output?: string, html?: string | boolean, root?: string }): Promise<CommandResult> =>
       mergeCommand(reports, options))
 
-  program.help()
+  // cac shows a command's description only in the list of commands; its own help starts with it too.
+  program.help(sections => program.matchedCommand?.description
+    ? [sections[0]!, { body: program.matchedCommand.description }, ...sections.slice(1)]
+    : sections)
   program.version(version)
   return program
 }

@@ -14,19 +14,18 @@ function camelCase(name: string): string {
  */
 export function vitestFlags(parseCLI: ParseCli): string[] {
   const savedArgv = process.argv
-  // eslint-disable-next-line no-console
-  const savedInfo = console.info
+  const { log, info } = console
   let help = ''
+  const capture = (text: unknown): void => { help += `${String(text)}\n` }
+  // Its help reads process.argv; cac prints with console.log or console.info, depending on its version.
   process.argv = [savedArgv[0]!, 'vitest', '--help', '--expand-help']
-  // eslint-disable-next-line no-console
-  console.info = (text: unknown) => { help += `${String(text)}\n` }
+  Object.assign(console, { log: capture, info: capture })
   try {
     parseCLI(['vitest', '--help', '--expand-help'])
   }
   finally {
     process.argv = savedArgv
-    // eslint-disable-next-line no-console
-    console.info = savedInfo
+    Object.assign(console, { log, info })
   }
   return [...help.matchAll(/^ {2}(?:(-\w), )?(--[\w.-]+)/gm)].flatMap(([, short, long]) => short ? [short, long!] : [long!])
 }
