@@ -21,7 +21,12 @@ function commandUsage(program: ReturnType<typeof createProgram>, name: string | 
   // eslint-disable-next-line no-console
   console.info = (text: string) => process.stderr.write(`${text}\n`)
   try {
-    command ? command.outputHelp() : program.outputHelp()
+    if (command) {
+      command.outputHelp()
+    }
+    else {
+      program.outputHelp()
+    }
   }
   finally {
     // eslint-disable-next-line no-console

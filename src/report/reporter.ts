@@ -17,10 +17,14 @@ import { formatTerminalSummary } from './terminal.js'
 import { reportJson } from './report-json.js'
 import { writeTextAtomic } from './write-json.js'
 import { pluginLog } from './terminal-stream.js'
-import type { PageData, WorkerView } from '../shared/page-data.js'
+import type { WorkerView } from '../shared/page-data.js'
 import { htmlReportPath, writeHtmlReport } from './html/write-html.js'
-import { sourceExcerpts } from './html/source-excerpts.js'
+import { progressLine } from './progress-line.js'
+import { reportPageData } from './html/report-page-data.js'
 import { githubSettings, publishToGitHub } from './github/publish-github.js'
+
+/** From this many tests on, writing the reports shows a progress line on a terminal. */
+const LARGE_REPORT_TESTS = 2000
 
 const signalExitCodes: Record<number, string> = { 129: 'SIGHUP', 130: 'SIGINT (Ctrl+C)', 143: 'SIGTERM' }
 const signalNames: Partial<Record<NodeJS.Signals, string>> = { SIGHUP: signalExitCodes[129], SIGINT: signalExitCodes[130], SIGTERM: signalExitCodes[143] }
@@ -116,12 +120,18 @@ export class AsyncDebugReporter implements Reporter {
 
   /** Re-runs are extra: whatever goes wrong in them, the report is still written. */
   private async rerunTimedOutTests(vitest: Vitest, modules: ReadonlyArray<TestModule>): Promise<Map<string, RerunResult>> {
+    const progress = progressLine()
     try {
-      return await rerunTimedOutTests(vitest, modules, this.options.timeoutReruns)
+      return await rerunTimedOutTests(vitest, modules, this.options.timeoutReruns, (index, count, test) =>
+        progress.update(`${PLUGIN_NAME}: re-running timed-out test ${index + 1} of ${count} with full capture: ${test.fullName}`))
     }
     catch (error) {
+      progress.done()
       process.stderr.write(`${PLUGIN_NAME}: could not re-run the timed-out tests (${(error as Error).message}); the report has no re-run results.\n`)
       return new Map()
+    }
+    finally {
+      progress.done()
     }
   }
 
@@ -231,9 +241,12 @@ export class AsyncDebugReporter implements Reporter {
     if (failsForLateWork) {
       process.exitCode = 1
     }
+    const progress = report.tests.length >= LARGE_REPORT_TESTS ? progressLine() : null
+    progress?.update(`${PLUGIN_NAME}: writing the reports of ${report.tests.length.toLocaleString('en-US')} tests`)
     const written = reportPath !== null && this.write(reportPath, report, root)
     const htmlPath = htmlReportPath(this.options, root)
     const htmlWritten = htmlPath !== null && this.writeHtml(htmlPath, report, root)
+    progress?.done()
     this.finishListeners.forEach(listener => listener(report))
     if (this.options.terminal) {
       const lines = formatTerminalSummary(report)
@@ -261,17 +274,7 @@ export class AsyncDebugReporter implements Reporter {
   /** The report as a page; like the JSON report, it cannot fail the run. */
   private writeHtml(path: string, report: AsyncDebugReport, root: string): boolean {
     try {
-      const data: PageData = {
-        mode: 'report',
-        progress: 'finished',
-        report,
-        root,
-        editorLink: this.options.editorLink,
-        sources: sourceExcerpts(report, root),
-        workers: this.workerViews(),
-        running: [],
-      }
-      writeHtmlReport(path, data)
+      writeHtmlReport(path, reportPageData(report, root, this.options.editorLink, this.workerViews()))
       return true
     }
     catch (error) {

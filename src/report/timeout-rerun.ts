@@ -111,10 +111,11 @@ async function rerun(vitest: Vitest, module: TestModule, test: TestCase): Promis
  * was stuck in. Each such test (up to `limit`) is run once more, alone, in a separate Vitest process
  * with full capture; the original run's results are untouched.
  */
-export async function rerunTimedOutTests(vitest: Vitest, modules: ReadonlyArray<TestModule>, limit: number): Promise<Map<string, RerunResult>> {
+export async function rerunTimedOutTests(vitest: Vitest, modules: ReadonlyArray<TestModule>, limit: number, onNext: (index: number, count: number, test: TestCase) => void = () => {}): Promise<Map<string, RerunResult>> {
   const results = new Map<string, RerunResult>()
-  const candidates = modules.flatMap(module => [...module.children.allTests('failed')].filter(needsRerun).map(test => ({ module, test })))
-  for (const { module, test } of candidates.slice(0, limit)) {
+  const candidates = modules.flatMap(module => [...module.children.allTests('failed')].filter(needsRerun).map(test => ({ module, test }))).slice(0, limit)
+  for (const [index, { module, test }] of candidates.entries()) {
+    onNext(index, candidates.length, test)
     results.set(test.id, await rerun(vitest, module, test))
   }
   return results

@@ -5,7 +5,7 @@ import { beforeAll, expect, test } from 'vitest'
 import { repoRoot, runVitest, writeProject } from '../utils/run-vitest.js'
 import { runCli } from '../utils/run-cli.js'
 import { assertValidReport } from '../utils/report-schema.js'
-import { projectUnderTest } from '../utils/stack.js'
+import { cliPath, projectUnderTest } from '../utils/stack.js'
 
 let root: string
 let single: AsyncDebugReport
@@ -54,6 +54,16 @@ test('two shards merged give the same tests, diagnoses and culprits as one run, 
 
   const block = await runCli(['report', 'out/merged.json'], { cwd: root })
   expect(block.stdout.split('\n')[0]).toContain('merged from 2 shards: 8 tests (6 passed, 2 failed)')
+})
+
+test('on a terminal, merging shows its steps on one line that it clears; without one it shows nothing', { skip: !existsSync('/usr/bin/script') }, async () => {
+  // `script` gives the command a terminal of its own and copies what it wrote to ours.
+  const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(cliPath)} merge shard-1.json shard-2.json -o tty/merged.json`
+  const result = await runCli([], { cwd: root, command: ['/usr/bin/script', '-qec', command, '/dev/null'] })
+  expect(result.exitCode).toBe(0)
+  expect(result.stdout).toContain('\r\u001B[2Kvitest-async-debug: reading report 1 of 2: shard-1.json')
+  expect(result.stdout).toContain('\r\u001B[2Kvitest-async-debug: merging 2 reports')
+  expect(result.stdout).toContain('\r\u001B[2Kvitest-async-debug merged 2 reports')
 })
 
 test.each([

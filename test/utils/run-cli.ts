@@ -8,7 +8,8 @@ export interface CliResult {
 }
 
 /** Runs the installed `vitest-async-debug` command as a user would, without a terminal and without CI. */
-export function runCli(args: string[], options: { cwd: string, env?: Record<string, string> }): Promise<CliResult> {
+/** `command` replaces `node <cli>` (a wrapper that runs it, say); `args` follow it. */
+export function runCli(args: string[], options: { cwd: string, env?: Record<string, string>, command?: string[] }): Promise<CliResult> {
   const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...options.env }
   for (const key of Object.keys(env)) {
     if (key.startsWith('VITEST') || key === 'CI' || key.startsWith('GITHUB_')) {
@@ -16,7 +17,8 @@ export function runCli(args: string[], options: { cwd: string, env?: Record<stri
     }
   }
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cliPath, ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const [file, ...first] = options.command ?? [process.execPath, cliPath]
+    const child = spawn(file!, [...first, ...args], { cwd: options.cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => { stdout += chunk })

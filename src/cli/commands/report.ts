@@ -41,7 +41,13 @@ export async function showReport(file: string | undefined, options: ReportComman
   }
   if (htmlPath !== null) {
     const written = `${pc.magenta(PLUGIN_NAME)} HTML report written to ${shownPath(htmlPath)}\n`
-    options.json ? process.stderr.write(written) : process.stdout.write(`\n${written}`)
+    // With --json, stdout holds the document alone.
+    if (options.json) {
+      process.stderr.write(written)
+    }
+    else {
+      process.stdout.write(`\n${written}`)
+    }
   }
   if (options.open && htmlPath !== null) {
     const failure = await openInBrowser(htmlPath)
