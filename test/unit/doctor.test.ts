@@ -117,6 +117,8 @@ test('CI: the plugin\'s own reading of the environment decides, and allowInCI ke
   expect(checkCi(defaults, {})).toMatchObject({ status: 'pass', detail: expect.stringMatching(/^CI is not set: not a CI run, so --debug-on-fail pauses a failing test until a debugger attaches \(up to 300 s\)/) })
   expect(checkCi(defaults, { CI: 'false' }).detail).toMatch(/^CI is "false": not a CI run/)
   expect(checkCi(defaults, { CI: 'true' })).toMatchObject({ status: 'pass', detail: 'CI is "true": a CI run, so --debug-on-fail and --dap-wait do not wait for a debugger (nobody attaches there); the run goes on and prints why' })
+  expect(checkCi(defaults, { CI: 'true', GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: '/tmp/summary.md' }).detail).toMatch(/; GitHub Actions: each diagnosis becomes an annotation at its source line \(at most 20\), and a summary is appended to \$GITHUB_STEP_SUMMARY$/)
+  expect(checkCi({ ...defaults, ci: { github: true, maxAnnotations: 5 } }, {}).detail).toMatch(/; GitHub Actions: .*\(at most 5\) \(GITHUB_STEP_SUMMARY is not set: no step summary\)$/)
   expect(checkCi({ ...defaults, debugOnFail: { allowInCI: true, waitTimeout: 60_000 } }, { CI: '1' })).toMatchObject({
     status: 'warn',
     detail: 'CI is "1", but allowInCI keeps the waits on: --debug-on-fail pauses a failing test until a debugger attaches (up to 60 s)',

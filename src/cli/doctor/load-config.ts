@@ -101,7 +101,13 @@ function messageOf(error: unknown): string {
  * resolved projects. Starts no test run; the plugin starts nothing either (DOCTOR_ENV); prints nothing.
  */
 export async function loadConfig(root: string, install: VitestInstall): Promise<ConfigLoad> {
-  const { createVitest } = await import(pathToFileURL(install.nodeEntry).href) as VitestNode
+  let createVitest: VitestNode['createVitest']
+  try {
+    ({ createVitest } = await import(pathToFileURL(install.nodeEntry).href) as VitestNode)
+  }
+  catch (error) {
+    return { status: 'failed', message: `${install.nodeEntry} does not load: ${messageOf(error)}`, optionsError: null }
+  }
   const discard = new Writable({ write: (_chunk, _encoding, done) => done() })
   const previousDoctorEnv = process.env[DOCTOR_ENV]
   const previousExitCode = process.exitCode
@@ -118,7 +124,8 @@ export async function loadConfig(root: string, install: VitestInstall): Promise<
         return { status: 'failed', message: messageOf(error), optionsError: optionsErrorIn(error) }
       }
       finally {
-        await vitest?.close()
+        // A close that fails changes nothing the doctor reports.
+        await vitest?.close().catch(() => {})
       }
     })
     return result
