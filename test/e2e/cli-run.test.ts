@@ -1,5 +1,5 @@
 import { existsSync, rmSync, writeFileSync } from 'node:fs'
-import { connect } from 'node:net'
+import { connect, createServer, type Server } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { expect, test } from 'vitest'
@@ -85,4 +85,30 @@ test('watch keeps the dashboard and the gateway up across re-runs, each address 
   expect(count(run.output, dashboardLine)).toBe(1)
   expect(count(run.output, gatewayLine)).toBe(1)
   expect(run.output).toContain('1 failed')
+})
+
+function holdPort(): Promise<{ server: Server, port: number }> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => resolve({ server, port: (server.address() as { port: number }).port }))
+  })
+}
+
+test('ports in use: the gateway and the dashboard say which port was taken and where they listen instead; the run goes on', async () => {
+  const root = writeProject({
+    'vitest.config.ts': `import { defineConfig } from 'vitest/config'\nimport asyncDebug from 'vitest-async-debug'\nexport default defineConfig({ plugins: [asyncDebug()] })\n`,
+    'tests/value.test.ts': `import { expect, test } from 'vitest'\ntest('has the right value', () => { expect(1).toBe(1) })\n`,
+  })
+  const held = [await holdPort(), await holdPort()]
+  try {
+    const [dap, dashboard] = held.map(({ port }) => port)
+    const run = await runVitest(root, [`--dap=${dap}`, `--dashboard=${dashboard}`], { command: [cliPath, 'run'] })
+    expect(run.exitCode).toBe(0)
+    const gatewayPort = Number(new RegExp(`DAP gateway 127\\.0\\.0\\.1:(\\d+) \\(port ${dap} was taken\\)`).exec(run.output)?.[1])
+    const dashboardPort = Number(new RegExp(`dashboard http://127\\.0\\.0\\.1:(\\d+)/\\?token=\\S+ \\(port ${dashboard} was taken\\)`).exec(run.output)?.[1])
+    expect([gatewayPort > 0 && gatewayPort !== dap, dashboardPort > 0 && dashboardPort !== dashboard]).toEqual([true, true])
+    expect(run.report().summary).toMatchObject({ tests: 1, passed: 1 })
+  }
+  finally {
+    held.forEach(({ server }) => server.close())
+  }
 })
