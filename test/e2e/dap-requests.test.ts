@@ -170,8 +170,14 @@ describe.each([['forks', 19_800, 19_820], ['threads', 19_840, 19_860]] as const)
           await client.attach({ breakpoints: { [join(root, 'tests/later.test.ts')]: [laterLine] } })
           const stop = await client.waitForStop()
           const [frame] = (await client.stackTrace(stop.threadId!, { levels: 1 })).stackFrames
+          let terminated = false
+          client.on('terminated', () => { terminated = true })
+          const exited = new Promise(resolve => client.on('thread', body => body.reason === 'exited' && body.threadId === stop.threadId && resolve('exited')))
           seen.exit = await client.evaluate('process.kill(process.pid, \'SIGKILL\')', { frameId: frame!.id, context: 'repl' }).then(() => 'answered', (error: Error) => `error: ${error.message}`)
-          seen.threadsAfter = await waitFor('the thread to go', async () => (await client.threads()).every(thread => thread.id !== stop.threadId) && 'the thread is gone', 10_000).catch((error: Error) => error.message)
+          seen.threadEvent = await exited
+          // With its only file's worker gone the run ends, and the gateway with it: after saying so, it may close first.
+          seen.threadsAfter = await waitFor('the thread to go', async () => (await client.threads()).every(thread => thread.id !== stop.threadId) && 'the thread is gone', 10_000)
+            .catch((error: Error) => terminated ? 'the thread is gone' : error.message)
           await client.close()
         })().catch((error: Error) => {
           seen.error = error.stack
@@ -180,6 +186,7 @@ describe.each([['forks', 19_800, 19_820], ['threads', 19_840, 19_860]] as const)
     })
     expect(seen).toEqual({
       exit: expect.stringMatching(/^error: .*(inspector connection closed|does not exist)/),
+      threadEvent: 'exited',
       threadsAfter: 'the thread is gone',
     })
     expect(run.exitCode, run.output).toBe(1)
