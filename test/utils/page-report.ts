@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pageHtml } from '../../src/report/html/page-html.js'
-import { sourceExcerpts } from '../../src/report/html/source-excerpts.js'
+import { reportPageData as pageDataOf } from '../../src/report/html/report-page-data.js'
 import { repoRoot } from './stack.js'
 
 export const pageTemplatePath = join(repoRoot, 'dist/page/page.html')
@@ -21,17 +21,7 @@ export function pageTemplate(): string {
 
 /** What the HTML report embeds for a report of a project at `root`: the report and the source lines around its sites. */
 export function reportPageData(report: AsyncDebugReport, root: string, change: Partial<PageData> = {}): PageData {
-  return {
-    mode: 'report',
-    progress: 'finished',
-    report,
-    root,
-    editorLink,
-    sources: sourceExcerpts(report, root),
-    workers: [],
-    running: [],
-    ...change,
-  }
+  return { ...pageDataOf(report, root, editorLink), ...change }
 }
 
 /** Writes the page with its data to a fresh folder and returns its file:// URL; `cleanup` removes the folder. */
