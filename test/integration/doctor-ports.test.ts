@@ -19,7 +19,9 @@ test('a preferred port in use warns and names the process that listens on it (Li
   const plan = { what: 'DAP gateway, --dap', host: '127.0.0.1', ports: [port], fix: 'another port: --dap=<port>' }
   const check = await checkPorts([plan])
   expect(check.status).toBe('warn')
-  const owner = process.platform === 'linux' ? ` by pid ${child.pid} (${process.execPath} -e require('node:net')` : ': '
+  // The command line is cut at 80 characters: a Node binary in a deep folder leaves only its path.
+  const commandLine = `${process.execPath} -e require('node:net')`
+  const owner = process.platform === 'linux' ? ` by pid ${child.pid} (${commandLine.length > 77 ? `${commandLine.slice(0, 77)}...` : commandLine}` : ': '
   expect(check.detail).toContain(`127.0.0.1:${port} (DAP gateway, --dap) is in use${owner}`)
   expect(check.detail).toMatch(/: the server takes any free port instead, so its address changes from run to run \(servers\.json and the printed lines give it\)$/)
   expect(check.fix).toBe('Free the port, or choose another port: --dap=<port>.')
