@@ -1,8 +1,8 @@
-import { DAP_FLAG, DAP_WAIT_FLAG, DASHBOARD_FLAG, DEBUG_ON_FAIL_FLAG, DEFAULT_DAP_PORT, DEFAULT_DASHBOARD_PORT } from '../shared/constants.js'
+import { DAP_FLAG, DAP_WAIT_FLAG, DASHBOARD_FLAG, DEBUG_ON_FAIL_FLAG, DEFAULT_DAP_PORT, DEFAULT_DASHBOARD_PORT, SHOW_LOCALS_FLAG } from '../shared/constants.js'
 import { UsageError } from './usage-error.js'
 
 /** The flags of vitest-async-debug that `run` and `watch` take before handing the rest to Vitest. */
-export const ownFlags = [DEBUG_ON_FAIL_FLAG, DAP_FLAG, DAP_WAIT_FLAG, DASHBOARD_FLAG] as const
+export const ownFlags = [DEBUG_ON_FAIL_FLAG, SHOW_LOCALS_FLAG, DAP_FLAG, DAP_WAIT_FLAG, DASHBOARD_FLAG] as const
 const flagsWithPort: Record<string, number> = { [DAP_FLAG]: DEFAULT_DAP_PORT, [DASHBOARD_FLAG]: DEFAULT_DASHBOARD_PORT }
 
 function isPort(text: string): boolean {

@@ -13,6 +13,7 @@ const vitestNote = 'Every other argument goes to Vitest unchanged (filters, --sh
 function addRunFlags(command: ReturnType<CAC['command']>): void {
   command
     .option('--debug-on-fail', 'Pause a test that fails on its last attempt where it failed, for a debugger to attach (never waits in CI)')
+    .option('--show-locals', 'Record the variables in scope where a test failed on its last attempt, in the report and the terminal block')
     .option('--dap[=port]', 'Serve the Debug Adapter Protocol for the whole run (port 4711 when free, or the port given)')
     .option('--dap-wait', 'With --dap: each test file waits until a DAP client has set its breakpoints')
     .option('--dashboard[=port]', 'Serve the live dashboard on 127.0.0.1 (port 51730 when free, or the port given)')

@@ -3,10 +3,11 @@ import type { DebugServices } from '../debug/debug-services.js'
 import type { Dashboard } from '../dashboard/server/dashboard.js'
 import type { WorkerOptions } from '../shared/worker-options.js'
 import type { ResolvedOptions } from './options.js'
+import { DEFAULT_BLOCKING } from './options.js'
 import pc from 'picocolors'
 import { DEFAULT_WAIT_TIMEOUT_MS, resolveDebugSettings } from '../debug/debug-settings.js'
 import { join } from 'node:path'
-import { PLUGIN_NAME, STATE_FOLDER, WORKER_OPTIONS_KEY } from '../shared/constants.js'
+import { PLUGIN_NAME, SHOW_LOCALS_FLAG, STATE_FOLDER, WORKER_OPTIONS_KEY } from '../shared/constants.js'
 import { AsyncDebugReporter } from '../report/reporter.js'
 import { workerEntryPath } from './paths.js'
 import { MONITOR_INTERVAL_MS } from '../shared/monitor.js'
@@ -48,12 +49,24 @@ function instrumentProject(project: TestProject, vitest: Vitest, options: Resolv
       : null,
     debugOnFail: workerDebugOnFail(debug),
     monitor: dashboard ? { address: dashboard.monitorAddress, project: project.name, intervalMs: MONITOR_INTERVAL_MS } : null,
+    locals: options.locals || process.argv.includes(SHOW_LOCALS_FLAG) ? { maxBytes: LOCALS_MAX_BYTES } : null,
+    blocking: workerBlocking(options.blocking),
   }
   if (debug) {
     // A new array: Vitest shares the resolved one between projects.
     project.config.execArgv = [...project.config.execArgv, QUIET_INSPECTOR_FLAG]
   }
   project.provide(WORKER_OPTIONS_KEY as never, workerOptions as never)
+}
+
+/** The text of one test's locals in the report: a few kB, as a terminal block can show. */
+const LOCALS_MAX_BYTES = 4096
+
+function workerBlocking(blocking: ResolvedOptions['blocking']): WorkerOptions['blocking'] {
+  if (blocking === false) {
+    return null
+  }
+  return { ...DEFAULT_BLOCKING, ...blocking === true ? {} : blocking }
 }
 
 /** How long a worker waits for the DAP gateway to set its breakpoints, and (`--dap-wait`) for the first client to set them. */

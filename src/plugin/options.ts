@@ -1,5 +1,5 @@
 import type { OperationKind } from '../shared/ledger.js'
-import type { LeakPolicy, StackCapture } from '../shared/worker-options.js'
+import type { BlockingWatchdog, LeakPolicy, StackCapture } from '../shared/worker-options.js'
 import { DEFAULT_EDITOR_LINK, DEFAULT_REPORT_FILE, PLUGIN_NAME } from '../shared/constants.js'
 import { OPERATION_KINDS } from '../shared/ledger.js'
 import { AsyncDebugError } from './errors.js'
@@ -99,7 +99,40 @@ export interface AsyncDebugOptions {
    * @default {}
    */
   ci?: CiOptions
+  /**
+   * A test that fails on its last attempt records the variables in scope on its failing line in the test
+   * file, and in the innermost frame of the project's own code when the failure was thrown deeper; they
+   * are in the report and under the test in the terminal block. Also `--show-locals` on the command line.
+   * @default false
+   */
+  locals?: boolean
+  /**
+   * The event-loop monitor: per test, the longest stretch the loop did not turn and how many stretches
+   * lasted `countAt` ms or more; for each of at least `warnAt` ms, the function that held the thread.
+   * `failAt` fails the test whose code blocked that long (0: never). `false` turns the monitor off.
+   * @default { countAt: 50, warnAt: 200, failAt: 0, watchdog: 'after-first-block' }
+   */
+  blocking?: boolean | BlockingOptions
 }
+
+export interface BlockingOptions {
+  /** Stretches of at least this many ms are counted. @default 50 */
+  countAt?: number
+  /** A stretch of at least this many ms is a diagnosis, with what held the thread. @default 200 */
+  warnAt?: number
+  /** A stretch of at least this many ms fails the test whose code it was; 0 never fails. @default 0 */
+  failAt?: number
+  /**
+   * The watchdog thread reads the blocked thread's stack while a block lasts. Starting it costs about
+   * 70 ms of CPU per worker (per test file with `isolate: true`), so by default a worker starts it after
+   * its first block (whose length and test are still reported); `'always'` names every block, `'off'` none.
+   * @default 'after-first-block'
+   */
+  watchdog?: BlockingWatchdog
+}
+
+/** The monitor's thresholds when `blocking` is `true` or leaves one out. */
+export const DEFAULT_BLOCKING: Required<BlockingOptions> = { countAt: 50, warnAt: 200, failAt: 0, watchdog: 'after-first-block' }
 
 export interface CiOptions {
   /** Annotations and a step summary for GitHub Actions. @default process.env.GITHUB_ACTIONS === 'true' */
@@ -159,6 +192,7 @@ const MAX_EVENTS_LIMIT = 100_000
 const MAX_BASE_PORT = 65_000
 const MAX_OPERATIONS_LIMIT = 1_000_000
 const MAX_ANNOTATIONS_LIMIT = 1000
+const MAX_BLOCK_MS = 600_000
 /** Annotations printed per run when `ci.maxAnnotations` is not given. */
 export const DEFAULT_MAX_ANNOTATIONS = 20
 
@@ -322,6 +356,21 @@ export const optionSpecs: { [K in keyof AsyncDebugOptions]-?: OptionSpec<K> } = 
       github: whole(flag => typeof flag === 'boolean'),
       maxAnnotations: isWholeNumber(0, MAX_ANNOTATIONS_LIMIT),
     }),
+  },
+  locals: {
+    default: false,
+    allowed: 'true or false',
+    problem: whole(value => typeof value === 'boolean'),
+  },
+  blocking: {
+    default: true,
+    allowed: `true, false, or { countAt?: ms (a whole number from 1 to ${MAX_BLOCK_MS}, default ${DEFAULT_BLOCKING.countAt}), warnAt?: ms (from 1 to ${MAX_BLOCK_MS}, default ${DEFAULT_BLOCKING.warnAt}), failAt?: ms (0 to ${MAX_BLOCK_MS}; 0 never fails), watchdog?: 'always', 'after-first-block' or 'off' }`,
+    problem: orBoolean(isObjectWith({
+      countAt: isWholeNumber(1, MAX_BLOCK_MS),
+      warnAt: isWholeNumber(1, MAX_BLOCK_MS),
+      failAt: isWholeNumber(0, MAX_BLOCK_MS),
+      watchdog: isOneOf(['always', 'after-first-block', 'off']),
+    })),
   },
 }
 

@@ -43,6 +43,9 @@ export const RELEASE_GLOBAL_KEY = 'vitest-async-debug:release'
 /** Pauses a test that fails on its last attempt for a debugger; read from the command line. */
 export const DEBUG_ON_FAIL_FLAG = '--debug-on-fail'
 
+/** Records the variables in scope where a test failed on its last attempt; read from the command line. */
+export const SHOW_LOCALS_FLAG = '--show-locals'
+
 /** `Symbol.for` name of the worker's inspection hook on `process`, which the DAP gateway evaluates. */
 export const INSPECTION_KEY = 'vitest-async-debug:inspection'
 

@@ -134,6 +134,7 @@ export interface FileEntry {
  * - `abort-crossed-tests`: an AbortSignal created in one test was aborted in another.
  * - `abort-ignored`: the test aborted a signal that pending work did not react to.
  * - `open-at-file-end`: a handle the test opened was still open when its file ended.
+ * - `blocked-event-loop`: the test's code kept the event loop from turning for at least `blocking.warnAt` ms.
  */
 export type DiagnosisKind =
   | 'unhandled-error'
@@ -146,6 +147,7 @@ export type DiagnosisKind =
   | 'abort-ignored'
   | 'open-at-file-end'
   | 'still-closing'
+  | 'blocked-event-loop'
 
 export interface DiagnosisEntry {
   kind: DiagnosisKind

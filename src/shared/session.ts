@@ -1,6 +1,8 @@
 import type { PauseRelease } from './debug-server.js'
+import type { SessionBlocking } from './blocking.js'
 import type { JsonValue } from './json.js'
 import type { AbortRecord, LateActivityRecord, SessionLedger, TeardownRecord, TimeoutForensics } from './ledger.js'
+import type { LocalsRecord } from './locals.js'
 
 export type UnhandledErrorType = 'Unhandled Rejection' | 'Uncaught Exception'
 
@@ -57,6 +59,10 @@ export interface SessionRecord {
   aborts?: AbortRecord[]
   /** Present when the attempt failed and its worker paused for a debugger (`--debug-on-fail`). */
   debug?: DebugRecord
+  /** The variables in scope where the attempt failed (`locals: true`); only on a failed last attempt. */
+  locals?: LocalsRecord
+  /** How long the event loop stalled while the attempt ran; absent when it never stalled for `blocking.countAt` ms. */
+  blocking?: SessionBlocking
 }
 
 /** A failed attempt's pause for a debugger. */

@@ -27,7 +27,21 @@ export interface WorkerOptions {
   debugOnFail: { waitTimeout: number, always: boolean } | null
   /** Set when the dashboard runs: each worker reports its test and samples of its CPU, memory and event-loop delay there. */
   monitor: { address: MonitorAddress, project: string, intervalMs: number } | null
+  /** Set with `locals: true` or `--show-locals`: a failed last attempt records its variables, at most `maxBytes` of text. */
+  locals: { maxBytes: number } | null
+  /** Set unless `blocking: false`: the event-loop monitor's thresholds, in ms (`failAt` 0: never fail). */
+  blocking: WorkerBlockingOptions | null
 }
+
+export interface WorkerBlockingOptions {
+  countAt: number
+  warnAt: number
+  failAt: number
+  watchdog: BlockingWatchdog
+}
+
+/** When a worker starts the thread that reads a blocked thread's stack: from the start, after its first block, or never. */
+export type BlockingWatchdog = 'always' | 'after-first-block' | 'off'
 
 export interface WorkerDebugServerOptions {
   host: string
