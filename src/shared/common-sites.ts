@@ -9,6 +9,7 @@ export const siteKindWords: Partial<Record<DiagnosisKind, string>> = {
   'abort-ignored': 'aborted, ignored, at',
   'open-at-file-end': 'open when the file ended',
   'still-closing': 'still closing',
+  'blocked-event-loop': 'blocked the event loop at',
 }
 
 export interface CommonSite {

@@ -41,6 +41,7 @@ export const diagnosisLabels: Record<DiagnosisKind, string> = {
   'abort-ignored': 'abort ignored',
   'open-at-file-end': 'open at file end',
   'still-closing': 'still closing',
+  'blocked-event-loop': 'blocked the event loop',
 }
 
 const diagnosisTones: Record<DiagnosisKind, Tone> = {
@@ -54,6 +55,7 @@ const diagnosisTones: Record<DiagnosisKind, Tone> = {
   'abort-ignored': 'warn',
   'open-at-file-end': 'warn',
   'still-closing': 'neutral',
+  'blocked-event-loop': 'warn',
 }
 
 export function DiagnosisBadge({ kind }: { kind: DiagnosisKind }) {
