@@ -24,6 +24,6 @@ export interface LocalsRecord {
   frames: LocalsFrame[]
   /** Present when values were left out to stay within the size limit. */
   truncated?: true
-  /** Why there are no frames (e.g. the failure never passed through the project's code). */
+  /** What could not be read: why there are no frames, or why the test's frame is missing (it was suspended at an await). */
   note?: string
 }

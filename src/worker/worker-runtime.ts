@@ -21,6 +21,7 @@ import { leakError } from './ledger/leak-error.js'
 import { thrownByPlugin } from './ledger/stack.js'
 import { recordPluginFault } from './plugin-faults.js'
 import { Ledger } from './ledger/ledger.js'
+import { FileLocals } from './locals/file-locals.js'
 import { Session } from './session.js'
 import { fileMeta, testMeta } from './task-meta.js'
 import { keepAsyncIdsOffPromises } from './promise-ids.js'
@@ -46,9 +47,11 @@ const NO_TIMEOUT = 0
 class FileInstrumentation {
   private readonly worker: WorkerInfo
   private readonly projectPaths = new Map<string, string>()
+  private readonly locals: FileLocals | null
 
   constructor(private readonly state: WorkerState, private readonly options: WorkerOptions, private readonly ledger: LedgerType) {
     this.worker = describeWorker(options.pool)
+    this.locals = options.locals ? new FileLocals({ ...options, locals: options.locals }) : null
   }
 
   private projectPath(file: string): string {
@@ -85,6 +88,7 @@ class FileInstrumentation {
       }
       state.currentFileMeta = null
       state.currentFile = null
+      this.locals?.close()
       await state.debugServer?.close()
       await state.monitor?.fileEnded()
     }
@@ -118,6 +122,7 @@ class FileInstrumentation {
     state.monitor?.testStarted({ id: task.id, name: session.identity.name, fullName: session.identity.fullName, file: session.identity.file, startedAt: Math.round(session.startedAt) })
     ledger.aborts.markTestSignal(context.signal, session)
     let failure: Error | null = null
+    const locals = await this.locals?.attempt(task)
     try {
       await state.storage.run({ session, suiteFile: null, operation: null }, runTest)
       if (state.debugOnFail && isFinalFailure(task) && !state.debugOnFail.hasPaused(session)) {
@@ -125,6 +130,7 @@ class FileInstrumentation {
       }
     }
     finally {
+      const localsRecord = await locals?.finish(task)
       state.openSessions.delete(session)
       state.monitor?.testEnded()
       const errors = task.result?.errors ?? []
@@ -151,6 +157,9 @@ class FileInstrumentation {
       }
       if (session.debug) {
         record.debug = session.debug
+      }
+      if (localsRecord) {
+        record.locals = localsRecord
       }
       meta.sessions.push(record)
       if (state.debugServer) {

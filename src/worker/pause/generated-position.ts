@@ -20,7 +20,8 @@ function fileUrlOf(url: string): URL {
   return url.startsWith('file:') ? new URL(url) : pathToFileURL(url)
 }
 
-function readSourceMap(script: ParsedScript): string | null {
+/** The text of the source map a script names (inline or a file next to it); null without one. */
+export function readSourceMap(script: ParsedScript): string | null {
   const url = script.sourceMapURL
   if (!url) {
     return null

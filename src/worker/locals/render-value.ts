@@ -1,0 +1,145 @@
+import type { Protocol } from 'devtools-protocol'
+import type { SyncSession } from './sync-session.js'
+
+type RemoteObject = Protocol.Runtime.RemoteObject
+
+/** How much of a value is shown, as Vitest's diffs cut them. */
+export interface RenderLimits {
+  /** Levels of nested objects shown; deeper ones are `{ … }` or `[ … ]`. */
+  depth: number
+  /** Items of an array or properties of an object. */
+  items: number
+  /** Characters of a string. */
+  stringChars: number
+}
+
+export const DEFAULT_RENDER_LIMITS: RenderLimits = { depth: 2, items: 10, stringChars: 100 }
+
+/** Arrays longer than this are not listed: the inspector would send every index. */
+const LISTED_ARRAY_LENGTH = 1000
+
+/** Runs in the value's realm; reads process.env's size without its values and a function's own name without a getter. */
+const describeDeclaration = `function () {
+  const env = typeof process === 'object' && process !== null ? process.env : undefined
+  if (env !== undefined && this === env) return { envSize: Object.keys(env).length }
+  if (typeof this === 'function') {
+    const name = Object.getOwnPropertyDescriptor(this, 'name')
+    return { name: name && typeof name.value === 'string' ? name.value : '' }
+  }
+  return {}
+}`
+
+interface Described {
+  envSize?: number
+  name?: string
+}
+
+export function quoteString(text: string, limit: number): string {
+  const shown = text.length > limit ? text.slice(0, limit) : text
+  const escaped = shown.replace(/[\\'\u0000-\u001f\u2028\u2029]/g, char => char === '\'' ? '\\\'' : JSON.stringify(char).slice(1, -1))
+  const more = text.length - shown.length
+  return more > 0 ? `'${escaped}'… (${more.toLocaleString('en-US')} more characters)` : `'${escaped}'`
+}
+
+function propertyKey(name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) || /^(0|[1-9]\d*)$/.test(name) ? name : quoteString(name, 40)
+}
+
+function describe(session: SyncSession, object: RemoteObject): Described {
+  try {
+    return (session.callOn(object.objectId!, describeDeclaration) ?? {}) as Described
+  }
+  catch {
+    return {}
+  }
+}
+
+function moreItems(count: number): string {
+  return `… ${count.toLocaleString('en-US')} more item${count === 1 ? '' : 's'}`
+}
+
+function primitive(value: RemoteObject, limits: RenderLimits): string | null {
+  switch (value.type) {
+    case 'undefined':
+      return 'undefined'
+    case 'string':
+      return quoteString(String(value.value), limits.stringChars)
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+    case 'symbol':
+      return value.description ?? value.unserializableValue ?? String(value.value)
+    case 'object':
+      return value.subtype === 'null' ? 'null' : null
+    default:
+      return null
+  }
+}
+
+/** Objects that are shown by what the inspector says of them, without listing their contents. */
+const describedOnly = new Set(['regexp', 'date', 'map', 'set', 'weakmap', 'weakset', 'iterator', 'generator', 'promise', 'typedarray', 'arraybuffer', 'dataview', 'webassemblymemory', 'wasmvalue', 'trustedtype'])
+
+/**
+ * A value as text, read through the inspector while the thread is paused: nested objects to `limits.depth`,
+ * accessors as `[Getter]` (never called), functions as `[Function name]`, process.env as its size only.
+ */
+export function renderValue(session: SyncSession, value: RemoteObject, limits: RenderLimits = DEFAULT_RENDER_LIMITS, depth = 0): string {
+  const simple = primitive(value, limits)
+  if (simple !== null) {
+    return simple
+  }
+  if (value.type === 'function') {
+    if (value.className === 'Function' && value.description?.startsWith('class ')) {
+      return `[class ${describe(session, value).name || '(anonymous)'}]`
+    }
+    return `[Function ${describe(session, value).name || '(anonymous)'}]`
+  }
+  if (value.objectId === undefined) {
+    return value.description ?? String(value.value)
+  }
+  const subtype = value.subtype ?? ''
+  if (subtype === 'error') {
+    return `[${(value.description ?? 'Error').split('\n', 1)[0]}]`
+  }
+  if (subtype === 'proxy') {
+    return '[Proxy]'
+  }
+  if (describedOnly.has(subtype)) {
+    return value.description ?? subtype
+  }
+  const isArray = subtype === 'array'
+  const className = value.className ?? 'Object'
+  const prefix = isArray ? (className === 'Array' ? '' : `${className} `) : (className === 'Object' ? '' : `${className} `)
+  if (!isArray) {
+    const { envSize } = describe(session, value)
+    if (envSize !== undefined) {
+      return `[process.env: ${envSize.toLocaleString('en-US')} variables, values hidden]`
+    }
+  }
+  const length = isArray ? Number(/\((\d+)\)/.exec(value.description ?? '')?.[1] ?? 0) : null
+  if (length === 0) {
+    return `${prefix}[]`
+  }
+  if (depth >= limits.depth || (length !== null && length > LISTED_ARRAY_LENGTH)) {
+    return isArray ? `${prefix}[ ${length !== null && length > 0 ? `… ${length.toLocaleString('en-US')} items` : '…'} ]` : `${prefix}{ … }`
+  }
+  const properties = session.properties(value.objectId).filter(property => property.enumerable && property.name !== '__proto__')
+  if (properties.length === 0) {
+    return isArray ? `${prefix}[]` : `${prefix}{}`
+  }
+  const shown = properties.slice(0, limits.items).map((property) => {
+    const text = property.value ? renderValue(session, property.value, limits, depth + 1) : accessorText(property)
+    return isArray && /^\d+$/.test(property.name) ? text : `${property.symbol ? `[${property.name}]` : propertyKey(property.name)}: ${text}`
+  })
+  if (properties.length > limits.items) {
+    shown.push(moreItems(properties.length - limits.items))
+  }
+  return isArray ? `${prefix}[ ${shown.join(', ')} ]` : `${prefix}{ ${shown.join(', ')} }`
+}
+
+export function accessorText(property: Protocol.Runtime.PropertyDescriptor): string {
+  if (property.get && property.get.type !== 'undefined') {
+    return property.set && property.set.type !== 'undefined' ? '[Getter/Setter]' : '[Getter]'
+  }
+  return '[Setter]'
+}
