@@ -6,6 +6,7 @@ import { describeOperation } from '../shared/describe-operation.js'
 import { vitestsBlame } from './model.js'
 import pc from 'picocolors'
 import { printable, printableFirstLine, terminalLimits } from './terminal-text.js'
+import { localsLines, localsTitle } from './terminal-locals.js'
 
 function errorLine(entry: UnhandledErrorEntry): string {
   return `${pc.red(entry.type)} ${pc.bold(printableFirstLine(`${entry.name}: ${entry.message}`))}`
@@ -139,11 +140,12 @@ function debugLine(record: DebugRecord | undefined): string[] {
   return [`   ${pc.magenta('·')} ${outcome}`]
 }
 
-/** One block per test: the unhandled errors it caused, the async ledger's findings, a pause for a debugger. */
+/** One block per test: the unhandled errors it caused, the async ledger's findings, a pause for a debugger, its locals. */
 function testBlock(test: TestEntry, errors: readonly UnhandledErrorEntry[], late: AsyncDebugReport['lateActivity']): string[] {
   const entries = receivedLine(test.diagnosis.filter(entry => ledgerKinds.has(entry.kind)), late)
   const debug = debugLine(test.sessions.at(-1)?.debug)
-  if (entries.length === 0 && errors.length === 0 && debug.length === 0) {
+  const locals = localsLines(test.sessions.at(-1)?.locals)
+  if (entries.length === 0 && errors.length === 0 && debug.length === 0 && locals.length === 0) {
     return []
   }
   const mark = test.state === 'failed' || errors.length > 0 ? pc.red('✗') : pc.yellow('!')
@@ -155,6 +157,7 @@ function testBlock(test: TestEntry, errors: readonly UnhandledErrorEntry[], late
     ...findings.slice(0, terminalLimits.perTest).flat(),
     ...hidden > 0 ? [moreLine(hidden, 'findings for this test')] : [],
     ...debug,
+    ...locals,
   ]
 }
 
@@ -279,7 +282,7 @@ export function formatTerminalSummary(report: AsyncDebugReport): string[] {
     return []
   }
   const faultTitle = report.pluginFaults.length > 0 ? 'the plugin itself failed' : ''
-  const title = [faultTitle, errorTitle(report), ledgerTitle(report)].filter(Boolean).join(' · ')
+  const title = [faultTitle, errorTitle(report), ledgerTitle(report), localsTitle(report)].filter(Boolean).join(' · ')
   const capped = (blocks: string[][], limit: number, what: string): string[] => [
     ...blocks.slice(0, limit).flat(),
     ...blocks.length > limit ? ['', moreLine(blocks.length - limit, what)] : [],

@@ -13,7 +13,7 @@ export interface RenderLimits {
   stringChars: number
 }
 
-export const DEFAULT_RENDER_LIMITS: RenderLimits = { depth: 2, items: 10, stringChars: 100 }
+export const DEFAULT_RENDER_LIMITS: RenderLimits = { depth: 3, items: 10, stringChars: 100 }
 
 /** Arrays longer than this are not listed: the inspector would send every index. */
 const LISTED_ARRAY_LENGTH = 1000
