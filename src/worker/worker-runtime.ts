@@ -15,6 +15,7 @@ import { WORKER_OPTIONS_KEY } from '../shared/constants.js'
 import { DebugOnFail, isFinalFailure } from './pause/debug-on-fail.js'
 import { pauseFailedTestsInsideTheTest } from './pause/runner-hook.js'
 import { DebugServer } from './debug-server.js'
+import { BlockingMonitor } from './blocking/blocking-monitor.js'
 import { WorkerMonitor } from './monitor.js'
 import { installInspection } from './inspection.js'
 import { leakError } from './ledger/leak-error.js'
@@ -118,6 +119,7 @@ class FileInstrumentation {
       worker: this.worker,
     }, options.maxEventsPerSession)
     state.openSessions.add(session)
+    state.blocking?.testStarted(session)
     state.debugServer?.testStarted({ name: session.identity.name, fullName: session.identity.fullName, file: session.identity.file })
     state.monitor?.testStarted({ id: task.id, name: session.identity.name, fullName: session.identity.fullName, file: session.identity.file, startedAt: Math.round(session.startedAt) })
     ledger.aborts.markTestSignal(context.signal, session)
@@ -130,6 +132,7 @@ class FileInstrumentation {
       }
     }
     finally {
+      const blocking = state.blocking?.testEnded(session)
       const localsRecord = await locals?.finish(task)
       state.openSessions.delete(session)
       state.monitor?.testEnded()
@@ -141,6 +144,7 @@ class FileInstrumentation {
       }
       const conclusion = await this.conclude(session, errors.map(error => error.message))
       failure = options.leaks === 'error' && conclusion ? leakError(conclusion.ledger.leftRunning ?? [], options.root) : null
+      failure ??= blocking?.failure ?? null
       const record = session.end({
         state: failure ? 'failed' : finalState(task),
         retry: task.result?.retryCount ?? 0,
@@ -160,6 +164,9 @@ class FileInstrumentation {
       }
       if (localsRecord) {
         record.locals = localsRecord
+      }
+      if (blocking?.record) {
+        record.blocking = blocking.record
       }
       meta.sessions.push(record)
       if (state.debugServer) {
@@ -202,6 +209,11 @@ export async function instrumentTestFile({ aroundAll, aroundEach, inject, TestRu
       state.debugOnFail = new DebugOnFail(state.debugServer, state.ledger, options.debugOnFail, TestRunner)
       pauseFailedTestsInsideTheTest(state, TestRunner)
     }
+  }
+  if (options.blocking && !state.blocking) {
+    // A debugger may pause the worker itself: the watchdog's pauses stay out of its way.
+    const watchdog = options.debugServer || options.debugOnFail ? 'off' : options.blocking.watchdog
+    state.blocking = new BlockingMonitor(options.blocking, options.root, watchdog)
   }
   if (options.monitor && !state.monitor) {
     const worker = describeWorker(options.pool)

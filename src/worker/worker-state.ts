@@ -1,5 +1,6 @@
 import type { LateActivityRecord } from '../shared/ledger.js'
 import type { FileMetaData, PluginFault, SessionRecord, UnhandledErrorRecord } from '../shared/session.js'
+import type { BlockingMonitor } from './blocking/blocking-monitor.js'
 import type { DebugOnFail } from './pause/debug-on-fail.js'
 import type { DebugServer } from './debug-server.js'
 import type { WorkerMonitor } from './monitor.js'
@@ -44,6 +45,8 @@ export interface WorkerState {
   debugOnFail: DebugOnFail | null
   /** Opened once per worker while the dashboard runs. */
   monitor: WorkerMonitor | null
+  /** The event-loop monitor, unless `blocking: false`. */
+  blocking: BlockingMonitor | null
 }
 
 const key = Symbol.for(WORKER_STATE_KEY)
@@ -74,6 +77,7 @@ export function workerState(): WorkerState {
         debugServer: null,
         debugOnFail: null,
         monitor: null,
+        blocking: null,
       } satisfies WorkerState,
       configurable: true,
     })
