@@ -4,6 +4,7 @@ import type { ModuleInput, TestInput, VitestErrorInput } from './inputs.js'
 import { REPORT_SCHEMA_VERSION } from '../shared/report.js'
 import { attributeUnhandledErrors } from './attribution.js'
 import { applyRerun } from './apply-rerun.js'
+import { addBlockingDiagnoses } from './blocking-diagnosis.js'
 import { addLedgerDiagnoses } from './ledger-diagnosis.js'
 import { relativizeText } from './paths.js'
 
@@ -150,6 +151,7 @@ export function buildReport(input: ReportInput): AsyncDebugReport {
     modules.flatMap(module => module.meta?.lateActivity ?? []),
     modules.flatMap(module => module.meta?.teardown ?? []),
   )
+  addBlockingDiagnoses(tests)
 
   const failed = tests.some(test => test.state === 'failed') || modules.some(module => module.state === 'failed') || unhandledErrors.length > 0
     || (input.failOnLateActivity && lateActivity.length > 0)

@@ -59,6 +59,7 @@ const ledgerKinds: ReadonlySet<DiagnosisKind> = new Set<DiagnosisKind>([
   'abort-ignored',
   'open-at-file-end',
   'still-closing',
+  'blocked-event-loop',
 ])
 
 /** Hints are placed with this mark, then printed once per kind of advice in the whole block (see onceEach). */

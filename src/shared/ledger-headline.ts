@@ -16,6 +16,7 @@ export function ledgerHeadlineParts(report: AsyncDebugReport): string[] {
   const ignored = aborts.filter(abort => abort.outcome === 'ignored-by-pending-work' && abort.source !== 'test-signal').length
   const closing = report.tests.filter(test => test.diagnosis.some(entry => entry.kind === 'still-closing')).length
   const debugged = report.tests.filter(test => test.sessions.at(-1)?.debug).length
+  const blocked = report.tests.filter(test => test.diagnosis.some(entry => entry.kind === 'blocked-event-loop')).length
   return [
     timedOut > 0 ? `${plural(timedOut, 'test')} timed out` : '',
     testsThatLeftWorkRunning > 0 ? `${plural(testsThatLeftWorkRunning, 'test')} left work running` : '',
@@ -25,5 +26,6 @@ export function ledgerHeadlineParts(report: AsyncDebugReport): string[] {
     closing > 0 ? `${plural(closing, 'test')} still closing work as ${closing === 1 ? 'it' : 'they'} ended` : '',
     filesLeftOpen > 0 ? `${plural(filesLeftOpen, 'file')} ended with hook-opened handles still open` : '',
     debugged > 0 ? `${plural(debugged, 'test')} paused for a debugger` : '',
+    blocked > 0 ? `${plural(blocked, 'test')} blocked the event loop` : '',
   ].filter(Boolean)
 }

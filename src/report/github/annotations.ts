@@ -28,6 +28,7 @@ const annotated: Partial<Record<DiagnosisKind, { level: Annotation['level'], tit
   'open-at-file-end': { level: 'warning', title: 'Still open when its file ended' },
   'abort-crossed-tests': { level: 'warning', title: 'An abort reached into another test' },
   'abort-ignored': { level: 'warning', title: 'An abort ignored by pending work' },
+  'blocked-event-loop': { level: 'warning', title: 'Blocked the event loop' },
 }
 
 /** Tests named in one annotation; the rest are counted. */
