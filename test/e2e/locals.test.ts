@@ -15,11 +15,11 @@ function variablesAt(record: LocalsRecord | null | undefined, role: 'test' | 'he
   return frame && Object.fromEntries(frame.variables.map(variable => [variable.name, variable.value]))
 }
 
-/** Vitest's own output: the block and the lines about its reports are the plugin's. */
+/** Vitest's own output: the block and the lines about its reports are the plugin's. Vitest 5 sorts the Duration's parts by their share. */
 function vitestsOwnOutput(output: string): string {
   const start = output.indexOf(' ASYNC DEBUG ')
   const reports = output.indexOf('vitest-async-debug report written')
-  return normalizeOutput(`${output.slice(0, start === -1 ? reports : start).trimEnd()}\n${output.slice(reports)}`)
+  return normalizeOutput(`${output.slice(0, start === -1 ? reports : start).trimEnd()}\n${output.slice(reports)}`).replace(/Duration .*/, 'Duration <time>')
 }
 
 const pools = [

@@ -3,6 +3,7 @@ import type { ScriptInfo } from './script-files.js'
 import { relative, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { readSourceMap } from '../pause/generated-position.js'
+import { runnerSourceMap } from './runner-source-map.js'
 
 type TraceMap = import('@jridgewell/trace-mapping').TraceMap
 
@@ -19,14 +20,14 @@ export class OriginalSites {
 
   private async mapOf(script: ScriptInfo): Promise<TraceMap | null> {
     if (!this.maps.has(script.scriptId)) {
-      const text = readSourceMap(script)
+      const map = readSourceMap(script) ?? runnerSourceMap(script.url.startsWith('file:') ? fileURLToPath(script.url) : script.url)
       const { TraceMap } = await import('@jridgewell/trace-mapping')
-      this.maps.set(script.scriptId, text === null ? null : new TraceMap(text, script.url))
+      this.maps.set(script.scriptId, map === null ? null : new TraceMap(map as ConstructorParameters<typeof TraceMap>[0], script.url))
     }
     return this.maps.get(script.scriptId)!
   }
 
-  /** Where a position of the code V8 runs is in the original (TypeScript) source: Vite's map, else the position itself. */
+  /** Where a position of the code V8 runs is in the original (TypeScript) source: the script's map (or the module runner's), else the position itself. */
   async site(script: ScriptInfo, lineNumber: number, columnNumber: number, functionName: string): Promise<SourceSite> {
     const map = await this.mapOf(script)
     const fn = functionName === '' ? null : functionName
