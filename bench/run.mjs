@@ -47,10 +47,11 @@ function readOptions() {
   }
 }
 
-function defineVariants({ plainConfig, pluginConfig, reportsConfig, cwd }) {
+function defineVariants({ plainConfig, pluginConfig, reportsConfig, noBlockingConfig, cwd }) {
   return [
     { name: 'plain', args: ['--config', plainConfig], cwd },
     { name: 'plugin', args: ['--config', pluginConfig], cwd },
+    ...noBlockingConfig ? [{ name: 'plugin-no-blocking', args: ['--config', noBlockingConfig], cwd }] : [],
     // Vitest's own detector may crash on the stress scenarios; that is a result, not a benchmark failure.
     { name: 'detect-async-leaks', args: ['--config', plainConfig, '--detect-async-leaks'], cwd, mayFail: true },
     ...reportsConfig ? [{ name: 'plugin+reports', args: ['--config', reportsConfig], cwd }] : [],

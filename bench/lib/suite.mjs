@@ -154,11 +154,11 @@ ${tests.join('\n')}})
 `
 }
 
-function configSource(root, include, withPlugin, testOptions = '', reportFile = false) {
+function configSource(root, include, withPlugin, testOptions = '', reportFile = false, extraOptions = '') {
   const pluginImport = withPlugin ? `import asyncDebug from 'vitest-async-debug'\n` : ''
   // Without a JSON report, no HTML report either: the plain "plugin" variant measures the run itself.
   const htmlReport = reportFile === false ? ', htmlReport: false' : ''
-  const pluginsLine = withPlugin ? `  plugins: [asyncDebug({ reportFile: ${JSON.stringify(reportFile)}, terminal: false${htmlReport} })],\n` : ''
+  const pluginsLine = withPlugin ? `  plugins: [asyncDebug({ reportFile: ${JSON.stringify(reportFile)}, terminal: false${htmlReport}${extraOptions} })],\n` : ''
   return `import { defineConfig } from 'vitest/config'
 ${pluginImport}
 export default defineConfig({
@@ -276,6 +276,9 @@ export async function generateSuite(suiteDir, testCount, repoDir) {
   // The same run writing what CI keeps: report.json and report.html.
   realistic.reportsConfig = join(suiteDir, 'suite.reports.config.mjs')
   await writeFile(realistic.reportsConfig, configSource(suiteDir, 'tests/**/*.test.ts', true, '', join(suiteDir, 'reports/report.json')))
+  // The same run without the event-loop monitor: the two rows tell what the monitor costs.
+  realistic.noBlockingConfig = join(suiteDir, 'suite.no-blocking.config.mjs')
+  await writeFile(realistic.noBlockingConfig, configSource(suiteDir, 'tests/**/*.test.ts', true, '', false, ', blocking: false'))
   const stress = await generateStress(suiteDir)
   const real = await copyRealSuites(suiteDir, repoDir)
   await installBuiltPackage(suiteDir, repoDir)
