@@ -1,7 +1,8 @@
 import type { LocalsRecord } from '../../src/shared/locals.js'
 import type { VitestRun } from '../utils/run-vitest.js'
-import { beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, onTestFinished, test } from 'vitest'
 import { asyncDebugSection, normalizeOutput } from '../utils/normalize.js'
+import { hasChromium, launchChromium, watchedPage } from '../utils/page-browser.js'
 import { fixtureProject, runVitest } from '../utils/run-vitest.js'
 
 const root = fixtureProject('locals')
@@ -128,5 +129,20 @@ describe('locals off, --show-locals, CI', () => {
     expect(ci.timedOut).toBe(false)
     expect(ci.exitCode).toBe(1)
     expect(ciLocals['a refund is within the order total']![0]?.frames).toHaveLength(1)
+  })
+
+  test.skipIf(!hasChromium)('the HTML report shows them on the test\'s page', async () => {
+    // The CI run was the last: the project's report.html is its page.
+    const id = ci.report().tests.find(entry => entry.name === 'an order is checked against the stock')!.id
+    const browser = await launchChromium()
+    onTestFinished(() => browser.close())
+    const { page, problems } = await watchedPage(browser)
+    await page.goto(`file://${ci.reportPath.replace(/\.json$/, '.html')}#/test/${encodeURIComponent(id)}`)
+    const frames = page.locator('.locals-frame')
+    await expect.poll(() => frames.count()).toBe(2)
+    expect(await frames.nth(0).locator('.site-link').textContent()).toBe('tests/orders.test.ts:16:3')
+    expect(await frames.nth(1).locator('.site-link').textContent()).toBe('src/stock.ts:11:7')
+    expect(await frames.nth(1).textContent()).toContain('item = { sku: \'ink\', quantity: 3 }')
+    expect(problems).toEqual([])
   })
 })

@@ -5,6 +5,7 @@ import { Facts, TextBlock } from '../../ui/layout'
 import { AbortsPanel } from './aborts-panel'
 import { DebugPanel } from './debug-panel'
 import { LedgerPanel } from './ledger-panel'
+import { LocalsPanel } from './locals-panel'
 import { EventTable, TrackedOperations } from './session-events'
 import { TimeoutPanel } from './timeout-panel'
 
@@ -35,6 +36,7 @@ export function SessionPanel({ session, attempts }: { session: TestSession, atte
         ['Took', duration(session.endedAt - session.startedAt)],
       ]}
       />
+      {session.locals ? <><h4>Locals</h4><LocalsPanel locals={session.locals} /></> : null}
       {session.timeout ? <><h4>Timed out</h4><TimeoutPanel timeout={session.timeout} /></> : null}
       {session.aborts && session.aborts.length > 0 ? <><h4>Aborts</h4><AbortsPanel aborts={session.aborts} /></> : null}
       {session.ledger ? <><h4>Async ledger</h4><LedgerPanel ledger={session.ledger} /></> : <p class="muted">The async ledger was off for this attempt.</p>}
