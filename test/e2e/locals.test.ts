@@ -16,11 +16,14 @@ function variablesAt(record: LocalsRecord | null | undefined, role: 'test' | 'he
   return frame && Object.fromEntries(frame.variables.map(variable => [variable.name, variable.value]))
 }
 
-/** Vitest's own output: the block and the lines about its reports are the plugin's. Vitest 5 sorts the Duration's parts by their share. */
-function vitestsOwnOutput(output: string): string {
+/**
+ * Vitest's own output, without the block (the lines about the reports are the plugin's too). Its lines are
+ * sorted: the two files run in parallel and are listed as they finish. Vitest 5 sorts the Duration's parts by share.
+ */
+function vitestsOwnOutput(output: string): string[] {
   const start = output.indexOf(' ASYNC DEBUG ')
   const reports = output.indexOf('vitest-async-debug report written')
-  return normalizeOutput(`${output.slice(0, start === -1 ? reports : start).trimEnd()}\n${output.slice(reports)}`).replace(/Duration .*/, 'Duration <time>')
+  return normalizeOutput(`${output.slice(0, start === -1 ? reports : start).trimEnd()}\n${output.slice(reports)}`).replace(/Duration .*/, 'Duration <time>').split('\n').sort()
 }
 
 const pools = [
@@ -39,7 +42,7 @@ describe.each(pools)('locals: true, pool %s', (_pool, args) => {
   test('the run fails as it would without locals', () => {
     expect(run.timedOut).toBe(false)
     expect(run.exitCode).toBe(1)
-    expect(run.output).toContain('Tests  4 failed | 2 passed (6)')
+    expect(run.output).toContain('Tests  5 failed | 2 passed (7)')
   })
 
   test('a failing assertion: its line, nested objects, a long string cut with its count, a getter never called, process.env hidden', () => {
@@ -79,6 +82,15 @@ describe.each(pools)('locals: true, pool %s', (_pool, args) => {
     expect(variablesAt(locals['a refund is within the order total']![0], 'test')).toEqual({ refund: '{ orderId: \'o-5\', amount: 120, lines: [ \'pen\', \'ink\' ] }', total: '100' })
   })
 
+  test('a test\'s locals stay within 4 kB: the value that crosses it is cut, and the record says so', () => {
+    const record = localsOf(run)['a refund with long notes']![0]
+    const variables = record!.frames[0]!.variables
+    expect(variables.map(variable => variable.name)).toEqual(['notes', 'copies'])
+    expect(variables[1]!.value).toMatch(/^\[ \[ 'note 0 \.+', .*…$/)
+    expect(variables.reduce((bytes, variable) => bytes + Buffer.byteLength(variable.name + variable.value), 0)).toBeLessThanOrEqual(4096)
+    expect(record!.truncated).toBe(true)
+  })
+
   test('the block shows the variables under each failed test', () => {
     expect(asyncDebugSection(run.output, 'tests/orders.test.ts > an order is checked against the stock')).toEqual([
       ' ✗ tests/orders.test.ts > an order is checked against the stock',
@@ -92,7 +104,7 @@ describe.each(pools)('locals: true, pool %s', (_pool, args) => {
       '     order = { id: \'o-2\', items: [ { sku: \'pen\', quantity: 1 }, { sku: \'ink\', quantity: 3 } ] }',
       '     stock = Map(2)',
     ])
-    expect(run.output).toContain(' ASYNC DEBUG  locals of 4 failed tests')
+    expect(run.output).toContain(' ASYNC DEBUG  locals of 5 failed tests')
   })
 })
 
@@ -117,7 +129,7 @@ describe('locals off, --show-locals, CI', () => {
   test('with locals off the report has none, and Vitest prints the same and exits the same as with them on', () => {
     expect(Object.values(offLocals).flat().filter(record => record !== null)).toEqual([])
     expect(off.output).not.toContain(' ASYNC DEBUG ')
-    expect(vitestsOwnOutput(flag.output)).toBe(vitestsOwnOutput(off.output))
+    expect(vitestsOwnOutput(flag.output)).toEqual(vitestsOwnOutput(off.output))
     expect(flag.exitCode).toBe(off.exitCode)
   })
 
