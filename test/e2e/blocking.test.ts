@@ -23,7 +23,7 @@ describe.each(['forks', 'threads'])('pool %s', (pool) => {
     let report: AsyncDebugReport
 
     beforeAll(async () => {
-      run = await runVitest(root, ['--pool', pool], { env: { WATCHDOG: 'always' } })
+      run = await runVitest(root, ['--pool', pool, 'tests/catalog.test.ts', 'tests/refresh.test.ts', 'tests/clean.test.ts'], { env: { WATCHDOG: 'always' } })
       report = run.report()
     })
 
@@ -86,6 +86,18 @@ describe.each(['forks', 'threads'])('pool %s', (pool) => {
     }])
     expect(run.output).toContain('❯ parseCatalog src/catalog.ts:5:3')
     expect(run.exitCode).toBe(1)
+  })
+
+  // The watchdog's inspector session, when connected from another thread, made the in-thread pause of `locals`
+  // at the throw wait for that thread to resume it: the worker hung.
+  test('with locals on, a test that blocks and then fails ends, with its block and its locals', async () => {
+    const run = await runVitest(root, ['--pool', pool, 'tests/fails.test.ts'], { env: { WATCHDOG: 'always', LOCALS: '1' }, killAfterMs: 60_000 })
+    expect(run.timedOut).toBe(false)
+    expect(run.exitCode).toBe(1)
+    const test = testNamed(run.report(), 'rejects an empty catalog')
+    expect(test.state).toBe('failed')
+    expect(test.diagnosis.map(entry => withoutDurations(entry.message))).toEqual(['Blocked the event loop for N ms in parseCatalog (src/catalog.ts:5).'])
+    expect(test.sessions[0]!.locals).toBeDefined()
   })
 
   test('a clean suite reports no block: no blocking field, no diagnosis, no block in the terminal', async () => {

@@ -188,6 +188,19 @@ describe('annotations from a report', () => {
       '… and 1 more tests: see the report',
     ])
   })
+
+  test('a blocked event loop is a warning at the function that held the thread', () => {
+    const blocked: DiagnosisEntry = { kind: 'blocked-event-loop', attempt: 1, site: { file: 'src/catalog.ts', line: 5, column: 3, function: 'parseCatalog' }, hint: 'A loop ran on the thread without yielding.', message: 'Blocked the event loop for 300 ms in parseCatalog (src/catalog.ts:5).' }
+    const annotations = githubAnnotations(runReport({ 'times out': [blocked] }), repositoryPath)
+    expect(annotations.find(annotation => annotation.title === 'Blocked the event loop')).toEqual({
+      level: 'warning',
+      file: 'packages/app/src/catalog.ts',
+      line: 5,
+      column: 3,
+      title: 'Blocked the event loop',
+      message: 'tests/checkout.test.ts > checkout > times out\nBlocked the event loop for 300 ms in parseCatalog (src/catalog.ts:5).\n\nA loop ran on the thread without yielding.',
+    })
+  })
 })
 
 describe('the step summary', () => {

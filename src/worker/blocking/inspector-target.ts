@@ -6,6 +6,7 @@ export interface InspectorTarget {
   post: <T = unknown>(method: string, params?: object) => Promise<T>
   /** Resolves on the thread's next `Debugger.paused`. */
   nextPause: () => Promise<Protocol.Debugger.PausedEvent>
+  disconnect: () => Promise<void>
 }
 
 function postOn(session: Session) {
@@ -23,6 +24,7 @@ function mainThreadTarget(session: Session): InspectorTarget {
     nextPause: () => new Promise((resolve) => {
       waiter = resolve
     }),
+    disconnect: async () => session.disconnect(),
   }
 }
 
@@ -78,11 +80,28 @@ async function workerThreadTarget(session: Session, threadId: number): Promise<I
     nextPause: () => new Promise((resolve) => {
       waiter = resolve
     }),
+    // Detached explicitly first: the worker's side of the session must be gone before it pauses for itself.
+    disconnect: async () => {
+      await post('NodeWorker.detach', { sessionId }).catch(() => {})
+      await post('NodeWorker.disable').catch(() => {})
+      session.disconnect()
+    },
   }
 }
 
+/**
+ * Connected only for one capture: while a session from another thread is connected, a pause the worker
+ * makes for itself (an in-thread session's pause on exceptions, as `locals` uses) waits for that other
+ * thread to resume it, and the worker would hang.
+ */
 export async function connectTarget(threadId: number): Promise<InspectorTarget> {
   const session = new Session()
   session.connectToMainThread()
-  return threadId === 0 ? mainThreadTarget(session) : workerThreadTarget(session, threadId)
+  try {
+    return threadId === 0 ? mainThreadTarget(session) : await workerThreadTarget(session, threadId)
+  }
+  catch (error) {
+    session.disconnect()
+    throw error
+  }
 }

@@ -15,20 +15,36 @@ const data = workerData as WatchdogData
 const beat = new Int32Array(data.heartbeat)
 const pollMs = Math.max(10, Math.min(50, Math.floor(data.warnAt / 4)))
 const expression = captureExpression(data.stateKey)
+const PAUSE_WAIT_MS = 5000
 const sinceOrigin = (): number => performance.timeOrigin + performance.now() - data.origin
 
 function sleep(ms: number): Promise<void> {
   return new Promise(resolve => setTimeout(resolve, ms))
 }
 
-async function capture(target: InspectorTarget, stamp: number): Promise<void> {
+async function capture(stamp: number): Promise<void> {
   const askedAt = performance.now()
+  const target = await connectTarget(data.threadId)
+  try {
+    await captureOn(target, stamp, askedAt)
+  }
+  finally {
+    await target.disconnect()
+  }
+}
+
+async function captureOn(target: InspectorTarget, stamp: number, askedAt: number): Promise<void> {
   const paused = target.nextPause()
   // Sent back to back: both run in the same interrupt. Awaiting enable first gave the wrong stacks.
   const enabled = target.post('Debugger.enable')
   await target.post('Debugger.pause')
   await enabled
-  const event = await paused
+  // The pause lands at the next statement; none comes when the worker has gone idle or exits. Disconnecting
+  // (the caller's finally) drops the pending pause.
+  const event = await Promise.race([paused, sleep(PAUSE_WAIT_MS).then(() => null)])
+  if (event === null) {
+    return
+  }
   const latencyMs = Math.round(performance.now() - askedAt)
   try {
     const top = event.callFrames[0]
@@ -52,14 +68,14 @@ async function watch(): Promise<void> {
   // An inspector request in flight does not keep a thread's loop alive; this does, until the worker goes.
   const keepAlive = setInterval(() => {}, 1 << 30)
   try {
-    const target = await connectTarget(data.threadId)
     let handled = -1
     while (Atomics.load(beat, HEARTBEAT_STOP) === 0) {
       await sleep(pollMs)
       const stamp = Atomics.load(beat, HEARTBEAT_STAMP)
       if (stamp !== handled && sinceOrigin() - stamp >= data.warnAt) {
         handled = stamp
-        await capture(target, stamp).catch(() => {})
+        // A watchdog that cannot connect stays quiet: the heartbeat still measures every block.
+        await capture(stamp).catch(() => {})
       }
     }
   }
@@ -68,5 +84,4 @@ async function watch(): Promise<void> {
   }
 }
 
-// A watchdog that cannot connect stays quiet: the heartbeat still measures every block.
 watch().catch(() => {})
