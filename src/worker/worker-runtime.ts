@@ -124,7 +124,8 @@ class FileInstrumentation {
     state.monitor?.testStarted({ id: task.id, name: session.identity.name, fullName: session.identity.fullName, file: session.identity.file, startedAt: Math.round(session.startedAt) })
     ledger.aborts.markTestSignal(context.signal, session)
     let failure: Error | null = null
-    const locals = await this.locals?.attempt(task)
+    // No await when locals are off: not even a microtask is added to the test.
+    const locals = this.locals ? await this.locals.attempt(task) : null
     try {
       await state.storage.run({ session, suiteFile: null, operation: null }, runTest)
       if (state.debugOnFail && isFinalFailure(task) && !state.debugOnFail.hasPaused(session)) {
@@ -133,7 +134,7 @@ class FileInstrumentation {
     }
     finally {
       const blocking = state.blocking?.testEnded(session)
-      const localsRecord = await locals?.finish(task)
+      const localsRecord = locals ? await locals.finish(task) : null
       state.openSessions.delete(session)
       state.monitor?.testEnded()
       const errors = task.result?.errors ?? []
