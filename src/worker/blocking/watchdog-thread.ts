@@ -23,17 +23,17 @@ function sleep(ms: number): Promise<void> {
 }
 
 async function capture(stamp: number): Promise<void> {
-  const askedAt = performance.now()
   const target = await connectTarget(data.threadId)
   try {
-    await captureOn(target, stamp, askedAt)
+    await captureOn(target, stamp)
   }
   finally {
     await target.disconnect()
   }
 }
 
-async function captureOn(target: InspectorTarget, stamp: number, askedAt: number): Promise<void> {
+async function captureOn(target: InspectorTarget, stamp: number): Promise<void> {
+  const askedAt = performance.now()
   const paused = target.nextPause()
   // Sent back to back: both run in the same interrupt. Awaiting enable first gave the wrong stacks.
   const enabled = target.post('Debugger.enable')
