@@ -42,7 +42,7 @@ describe.each(pools)('locals: true, pool %s', (_pool, args) => {
   test('the run fails as it would without locals', () => {
     expect(run.timedOut).toBe(false)
     expect(run.exitCode).toBe(1)
-    expect(run.output).toContain('Tests  5 failed | 2 passed (7)')
+    expect(run.output).toContain('Tests  6 failed | 2 passed (8)')
   })
 
   test('a failing assertion: its line, nested objects, a long string cut with its count, a getter never called, process.env hidden', () => {
@@ -89,6 +89,10 @@ describe.each(pools)('locals: true, pool %s', (_pool, args) => {
     expect(variables[1]!.value).toMatch(/^\[ \[ 'note 0 \.+', .*…$/)
     expect(variables.reduce((bytes, variable) => bytes + Buffer.byteLength(variable.name + variable.value), 0)).toBeLessThanOrEqual(4096)
     expect(record!.truncated).toBe(true)
+  })
+
+  test('a test that threw and caught 300 errors before failing: nothing read past the cap, and a note says so', () => {
+    expect(localsOf(run)['a refund retried many times']).toEqual([{ source: 'pause', frames: [], note: 'not read: the test threw and caught more errors before it failed than are read in one attempt (the first 50 errors, 200 throws)' }])
   })
 
   test('the block shows the variables under each failed test', () => {

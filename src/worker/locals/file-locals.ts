@@ -112,7 +112,7 @@ export class FileLocals {
         }
         const error = done.result?.errors?.[errorsBefore]
         try {
-          return await localsRecord(error ? snapshotOf(snapshots.snapshots, error) : undefined, this.scripts, this.sites, this.options.locals.maxBytes)
+          return await localsRecord(error ? snapshotOf(snapshots.snapshots, error) : undefined, this.scripts, this.sites, this.options.locals.maxBytes, snapshots.capped)
         }
         catch (failure) {
           return { source: 'pause', frames: [], note: `not read: ${failure instanceof Error ? failure.message : String(failure)}` }

@@ -32,8 +32,10 @@ const TEST_FRAME_SUSPENDED = 'the test\'s own frame was not on the stack when th
 
 const NOT_IN_PROJECT_CODE = 'the failure was not thrown while the test\'s own code ran (a timeout or a failure in a hook, Vitest or a dependency): no variables to show'
 
+const TOO_MANY_THROWS = 'not read: the test threw and caught more errors before it failed than are read in one attempt (the first 50 errors, 200 throws)'
+
 /** The record of a failed last attempt: its test frame, then the helper's, in the original source, within `maxBytes`. */
-export async function localsRecord(snapshot: ErrorSnapshot | undefined, scripts: ScriptFiles, sites: OriginalSites, maxBytes: number): Promise<LocalsRecord> {
+export async function localsRecord(snapshot: ErrorSnapshot | undefined, scripts: ScriptFiles, sites: OriginalSites, maxBytes: number, capped = false): Promise<LocalsRecord> {
   const taken = [snapshot?.test, snapshot?.helper].filter((frame): frame is FrameSnapshot => frame !== undefined)
   const frames: LocalsFrame[] = []
   for (const frame of taken) {
@@ -43,7 +45,7 @@ export async function localsRecord(snapshot: ErrorSnapshot | undefined, scripts:
     }
   }
   if (frames.length === 0) {
-    return { source: 'pause', frames: [], note: NOT_IN_PROJECT_CODE }
+    return { source: 'pause', frames: [], note: capped ? TOO_MANY_THROWS : NOT_IN_PROJECT_CODE }
   }
   const fitted = fitBudget(frames.map(frame => frame.variables), maxBytes)
   const record: LocalsRecord = { source: 'pause', frames: frames.map((frame, index) => ({ ...frame, variables: fitted.frames[index]! })) }

@@ -38,6 +38,8 @@ type ThrownHolder = { [key: symbol]: ((value: unknown) => void) | undefined }
  */
 export class PauseSnapshots {
   readonly snapshots: ErrorSnapshot[] = []
+  /** Set once throws went unread because the attempt threw more often than is read. */
+  capped = false
   private readonly byThrown = new Map<unknown, ErrorSnapshot>()
   private pausesRead = 0
 
@@ -52,7 +54,11 @@ export class PauseSnapshots {
     const testIndex = paths.indexOf(this.testFile)
     const helperLimit = testIndex === -1 ? frames.length : testIndex
     const helperIndex = paths.findIndex((path, index) => index < helperLimit && path !== this.testFile && this.scripts.isProjectCode(path))
-    if ((testIndex === -1 && helperIndex === -1) || this.pausesRead >= MAX_PAUSES_READ) {
+    if (testIndex === -1 && helperIndex === -1) {
+      return
+    }
+    if (this.pausesRead >= MAX_PAUSES_READ) {
+      this.capped = true
       return
     }
     this.pausesRead++
@@ -75,6 +81,7 @@ export class PauseSnapshots {
       return known
     }
     if (this.snapshots.length >= MAX_SNAPSHOTS) {
+      this.capped = true
       return null
     }
     const snapshot: ErrorSnapshot = { thrown }
