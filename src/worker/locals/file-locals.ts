@@ -96,7 +96,7 @@ export class FileLocals {
       const note = this.unavailable ?? 'not read'
       return { finish: async done => isFinalFailure(done) ? { source: 'pause', frames: [], note } : null }
     }
-    const snapshots = new PauseSnapshots(session!, this.scripts, task.file.filepath)
+    const snapshots = new PauseSnapshots(session!, this.scripts, task.file.filepath, () => session!.post('Debugger.setPauseOnExceptions', { state: 'none' }))
     this.current = snapshots
     return {
       finish: async (done) => {

@@ -32,7 +32,7 @@ const TEST_FRAME_SUSPENDED = 'the test\'s own frame was not on the stack when th
 
 const NOT_IN_PROJECT_CODE = 'the failure was not thrown while the test\'s own code ran (a timeout or a failure in a hook, Vitest or a dependency): no variables to show'
 
-const TOO_MANY_THROWS = 'not read: the test threw and caught more errors before it failed than are read in one attempt (the first 50 errors, 200 throws)'
+const TOO_MANY_THROWS = 'not read: the test threw and caught more errors before it failed than are read in one attempt (50 errors, 200 throws in its code, 500 in all)'
 
 /** The record of a failed last attempt: its test frame, then the helper's, in the original source, within `maxBytes`. */
 export async function localsRecord(snapshot: ErrorSnapshot | undefined, scripts: ScriptFiles, sites: OriginalSites, maxBytes: number, capped = false): Promise<LocalsRecord> {

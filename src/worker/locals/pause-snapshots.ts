@@ -22,7 +22,12 @@ export interface ErrorSnapshot {
   test?: FrameSnapshot
 }
 
-/** Pauses in project code read per attempt; a `vi.waitFor` that retries for long throws at each try. */
+/**
+ * Per attempt: pauses at all (each costs about a millisecond, in a library's own throws too), pauses in
+ * project code read, errors kept. A `vi.waitFor` that retries for long throws at each try. Past any of
+ * them the attempt stops pausing.
+ */
+const MAX_PAUSES = 500
 const MAX_PAUSES_READ = 200
 const MAX_SNAPSHOTS = 50
 
@@ -42,11 +47,22 @@ export class PauseSnapshots {
   capped = false
   private readonly byThrown = new Map<unknown, ErrorSnapshot>()
   private pausesRead = 0
+  private pauses = 0
 
-  constructor(private readonly session: SyncSession, private readonly scripts: ScriptFiles, private readonly testFile: string) {}
+  /** `stopPausing` turns pausing off for the rest of the attempt once a limit is reached. */
+  constructor(private readonly session: SyncSession, private readonly scripts: ScriptFiles, private readonly testFile: string, private readonly stopPausing: () => void) {}
+
+  private cap(): void {
+    this.capped = true
+    this.stopPausing()
+  }
 
   paused(params: Protocol.Debugger.PausedEvent): void {
     if (params.reason !== 'exception' && params.reason !== 'promiseRejection') {
+      return
+    }
+    if (++this.pauses > MAX_PAUSES) {
+      this.cap()
       return
     }
     const frames = params.callFrames
@@ -58,7 +74,7 @@ export class PauseSnapshots {
       return
     }
     if (this.pausesRead >= MAX_PAUSES_READ) {
-      this.capped = true
+      this.cap()
       return
     }
     this.pausesRead++
@@ -81,7 +97,7 @@ export class PauseSnapshots {
       return known
     }
     if (this.snapshots.length >= MAX_SNAPSHOTS) {
-      this.capped = true
+      this.cap()
       return null
     }
     const snapshot: ErrorSnapshot = { thrown }
