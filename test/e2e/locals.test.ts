@@ -16,6 +16,9 @@ function variablesAt(record: LocalsRecord | null | undefined, role: 'test' | 'he
   return frame && Object.fromEntries(frame.variables.map(variable => [variable.name, variable.value]))
 }
 
+/** Vitest 5's hint about worker startup, printed when startup took long enough (timing, not content). */
+const startupHint = /Isolate {2}\d+ workers spawned|faster with isolate: false/
+
 /**
  * Vitest's own output, without the block (the lines about the reports are the plugin's too). Its lines are
  * sorted: the two files run in parallel and are listed as they finish. Vitest 5 sorts the Duration's parts by share.
@@ -23,7 +26,8 @@ function variablesAt(record: LocalsRecord | null | undefined, role: 'test' | 'he
 function vitestsOwnOutput(output: string): string[] {
   const start = output.indexOf(' ASYNC DEBUG ')
   const reports = output.indexOf('vitest-async-debug report written')
-  return normalizeOutput(`${output.slice(0, start === -1 ? reports : start).trimEnd()}\n${output.slice(reports)}`).replace(/Duration .*/, 'Duration <time>').split('\n').sort()
+  const text = normalizeOutput(`${output.slice(0, start === -1 ? reports : start).trimEnd()}\n${output.slice(reports)}`).replace(/Duration .*/, 'Duration <time>')
+  return text.split('\n').filter(line => line.trim() !== '' && !startupHint.test(line)).sort()
 }
 
 const pools = [
