@@ -211,10 +211,9 @@ export async function instrumentTestFile({ aroundAll, aroundEach, inject, TestRu
       pauseFailedTestsInsideTheTest(state, TestRunner)
     }
   }
-  if (options.blocking && !state.blocking) {
-    // A debugger may pause the worker itself: the watchdog's pauses stay out of its way.
-    const watchdog = options.debugServer || options.debugOnFail ? 'off' : options.blocking.watchdog
-    state.blocking = new BlockingMonitor(options.blocking, options.root, watchdog)
+  // With a debugger on the worker, time stopped at a breakpoint or waiting at a failure would read as a block.
+  if (options.blocking && !options.debugServer && !options.debugOnFail && !state.blocking) {
+    state.blocking = new BlockingMonitor(options.blocking, options.root, options.blocking.watchdog)
   }
   if (options.monitor && !state.monitor) {
     const worker = describeWorker(options.pool)

@@ -6,6 +6,7 @@ import { blockingHint, HINTS } from '../../src/report/blocking-hint.js'
 import { BlockingMonitor } from '../../src/worker/blocking/blocking-monitor.js'
 import { Heartbeat } from '../../src/worker/blocking/heartbeat.js'
 import { SessionStalls } from '../../src/worker/blocking/session-stalls.js'
+import { holdingTheThread } from '../../src/worker/own-time.js'
 import { Session } from '../../src/worker/session.js'
 
 /** Holds the thread for at least `ms`: the wall clock can only say more. */
@@ -37,6 +38,18 @@ describe('heartbeat', () => {
     heartbeat.stop()
     expect(stalls).toHaveLength(1)
     expect(stalls[0]).toBeGreaterThanOrEqual(130)
+  })
+
+  test('the plugin\'s own time on the thread (reading locals at a throw) is not a stall of the test', () => {
+    const stalls: number[] = []
+    const heartbeat = new Heartbeat(20, 50, durationMs => stalls.push(durationMs))
+    holdingTheThread(() => spin(150))
+    heartbeat.measure()
+    spin(100)
+    heartbeat.measure()
+    heartbeat.stop()
+    expect(stalls).toHaveLength(1)
+    expect(stalls[0]).toBeGreaterThanOrEqual(80)
   })
 })
 

@@ -1,4 +1,5 @@
 import type { BlockRecord } from '../../shared/blocking.js'
+import type { SourceSite } from '../../shared/ledger.js'
 import type { SessionRef } from '../../shared/session.js'
 import type { WatchdogCapture } from './watchdog-protocol.js'
 import { originOf, parseFrame, thrownByPlugin } from '../ledger/stack.js'
@@ -37,6 +38,14 @@ export function cameAfterTheBlock(capture: WatchdogCapture): boolean {
   return !top || thrownByPlugin(stack) || vitestFile.test(top.file)
 }
 
+/** An arrow function has no name: "a callback in editDistance" names it by the nearest named frame under it. */
+function enclosingName(stack: string, site: SourceSite): string | null {
+  const frames = pausedStack(stack).split('\n').map(parseFrame)
+  const top = frames.findIndex(frame => frame !== null && frame.line === site.line && frame.file.endsWith(site.file))
+  const named = frames.slice(top + 1).find(frame => frame?.function && !frame.function.includes('.') && frame.function !== '<anonymous>')
+  return top >= 0 && named?.function ? `a callback in ${named.function}` : null
+}
+
 /** A block the watchdog saw while it lasted. */
 export function liveBlock(durationMs: number, at: number, capture: WatchdogCapture, owner: SessionRef | null, root: string): BlockRecord {
   const { site } = originOf({ stack: pausedStack(capture.stack) }, root)
@@ -44,7 +53,7 @@ export function liveBlock(durationMs: number, at: number, capture: WatchdogCaptu
     durationMs,
     at,
     capture: 'live',
-    site,
+    site: site && site.function === null ? { ...site, function: enclosingName(capture.stack, site) } : site,
     stack: stackLines(capture.stack, root),
     owner,
     ...capture.latencyMs > LIVE_LATENCY_MS ? { note: NOTE_NATIVE_RETURNED } : {},

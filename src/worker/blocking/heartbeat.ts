@@ -1,4 +1,5 @@
 import { monotonicNow, realTimers } from '../real-time.js'
+import { takeOwnTime } from '../own-time.js'
 import { HEARTBEAT_SLOTS, HEARTBEAT_STAMP } from './watchdog-protocol.js'
 
 /** A stretch in which the event loop did not turn: from `startedAt` (monotonic ms) for `durationMs`. */
@@ -24,7 +25,7 @@ export class Heartbeat {
   /** Measures the stretch up to now, so a block right at the end of a test counts in it. */
   measure(): void {
     const now = monotonicNow()
-    const stalled = now - this.last - this.intervalMs
+    const stalled = now - this.last - this.intervalMs - takeOwnTime()
     const stamp = Atomics.load(this.stamps, HEARTBEAT_STAMP)
     this.last = now
     Atomics.store(this.stamps, HEARTBEAT_STAMP, Math.round(now))

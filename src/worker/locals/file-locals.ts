@@ -9,6 +9,7 @@ import { OriginalSites } from './original-site.js'
 import { PauseSnapshots } from './pause-snapshots.js'
 import { ScriptFiles } from './script-files.js'
 import { SyncSession } from './sync-session.js'
+import { holdingTheThread } from '../own-time.js'
 
 /** Whether a failure of this attempt would be the test's last: no retry left, and not `test.fails`. */
 function couldBeLastAttempt(task: RunnerTestCase): boolean {
@@ -65,7 +66,7 @@ export class FileLocals {
 
   private paused(params: Protocol.Debugger.PausedEvent): void {
     try {
-      this.current?.paused(params)
+      holdingTheThread(() => this.current?.paused(params))
     }
     catch {
       // A value the inspector could not read leaves this pause unread; the test runs on unchanged.
@@ -82,7 +83,7 @@ export class FileLocals {
     if (session !== null) {
       try {
         if (!this.enabled) {
-          session.post('Debugger.enable')
+          holdingTheThread(() => session.post('Debugger.enable'))
           this.enabled = true
         }
         session.post('Debugger.setPauseOnExceptions', { state: 'all' })
