@@ -1,5 +1,6 @@
 import { monotonicNow, realTimers } from '../real-time.js'
 import { takeOwnTime } from '../own-time.js'
+import { RunQueueWait } from './run-queue-wait.js'
 import { HEARTBEAT_SLOTS, HEARTBEAT_STAMP } from './watchdog-protocol.js'
 
 /** A stretch in which the event loop did not turn: from `startedAt` (monotonic ms) for `durationMs`. */
@@ -14,6 +15,8 @@ export class Heartbeat {
   readonly shared = new SharedArrayBuffer(HEARTBEAT_SLOTS * Int32Array.BYTES_PER_ELEMENT)
   private readonly stamps = new Int32Array(this.shared)
   private last = monotonicNow()
+  private readonly runQueue = new RunQueueWait()
+  private waited = this.runQueue.read()
   private readonly timer: ReturnType<typeof realTimers.setInterval>
 
   constructor(private readonly intervalMs: number, private readonly reportFrom: number, private readonly onStall: StallListener) {
@@ -25,7 +28,9 @@ export class Heartbeat {
   /** Measures the stretch up to now, so a block right at the end of a test counts in it. */
   measure(): void {
     const now = monotonicNow()
-    const stalled = now - this.last - this.intervalMs - takeOwnTime()
+    const waited = this.runQueue.read()
+    const stalled = now - this.last - this.intervalMs - takeOwnTime() - (waited - this.waited)
+    this.waited = waited
     const stamp = Atomics.load(this.stamps, HEARTBEAT_STAMP)
     this.last = now
     Atomics.store(this.stamps, HEARTBEAT_STAMP, Math.round(now))
@@ -36,6 +41,7 @@ export class Heartbeat {
 
   stop(): void {
     realTimers.clearInterval(this.timer)
+    this.runQueue.close()
   }
 }
 
