@@ -45,6 +45,8 @@ const schema = await schemaProblems(report)
 const findings = kind => report.tests.flatMap(test => test.diagnosis.filter(entry => entry.kind === kind).map(entry => ({ test, entry })))
 const timeouts = findings('timed-out')
 const leftRunning = findings('left-running')
+const blocked = findings('blocked-event-loop')
+const withLocals = report.tests.flatMap(test => test.sessions.at(-1)?.locals?.frames.length ? [{ test, locals: test.sessions.at(-1).locals }] : [])
 
 console.log(`\n──── What the demo shows ────`)
 console.log(`Vitest exited with code ${vitest.status}. ${whatVitestSaid(report)}`)
@@ -54,15 +56,21 @@ for (const error of report.unhandledErrors) {
   const blamed = error.vitestBlamed === null ? 'Vitest named no test' : `Vitest blamed: "${error.vitestBlamed}"`
   console.log(`  ${error.type}: ${error.message}\n    ${blamed}   caused by: ${cause}`)
 }
-for (const { test, entry } of [...timeouts, ...leftRunning]) {
+for (const { test, entry } of [...timeouts, ...leftRunning, ...blocked]) {
   console.log(`  "${test.fullName}": ${entry.message}`)
+}
+for (const { test, locals } of withLocals) {
+  for (const frame of locals.frames) {
+    const variables = frame.variables.map(variable => `${variable.name} = ${variable.value}`).join(', ')
+    console.log(`  "${test.fullName}" failed with these locals at ${frame.site.file}:${frame.site.line}: ${variables}`)
+  }
 }
 console.log(`Report: ${relative(process.cwd(), reportPath)} (schema ${schema === 'valid' ? 'valid' : schema}; schema file: ${relative(process.cwd(), `${repoRoot}schema/report.schema.json`)})`)
 console.log(existsSync(htmlPath)
   ? `HTML report: ${relative(process.cwd(), htmlPath)} (one file: open it in a browser, or keep it as a CI artifact)`
   : 'HTML report: not written')
 // Which test Vitest happens to blame depends on timing; the demo succeeds when the report explains the run.
-const explained = report.unhandledErrors.every(error => error.attribution.status === 'test') && timeouts.length > 0 && leftRunning.length > 0
+const explained = report.unhandledErrors.every(error => error.attribution.status === 'test') && timeouts.length > 0 && leftRunning.length > 0 && blocked.length > 0 && withLocals.length > 0
 process.exit(explained && existsSync(htmlPath) && (schema === 'valid' || schema.startsWith('not checked')) ? 0 : 1)
 
 /** What Vitest reported in this run, from its own data in the report: never a story told in advance. */

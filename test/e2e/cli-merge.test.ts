@@ -28,7 +28,7 @@ beforeAll(async () => {
 function findings(report: AsyncDebugReport): unknown {
   const timeless = (text: string): string => text.replace(/\d+ ms/g, 'N ms')
   return {
-    tests: report.tests.map(test => ({ id: test.id, name: test.fullName, state: test.state, diagnosis: test.diagnosis.map(entry => [entry.kind, timeless(entry.message), entry.site]) })),
+    tests: report.tests.map(test => ({ id: test.id, name: test.fullName, state: test.state, diagnosis: test.diagnosis.map(entry => entry.kind === 'blocked-event-loop' ? [entry.kind, entry.site?.file] : [entry.kind, timeless(entry.message), entry.site]) })),
     unhandledErrors: report.unhandledErrors.map(error => [error.message, error.vitestBlamed, error.attribution.status === 'test' ? error.attribution.test.fullName : error.attribution.reason]),
     lateActivity: report.lateActivity.length,
     summary: report.summary,
@@ -40,7 +40,7 @@ test('two shards merged give the same tests, diagnoses and culprits as one run, 
   expect(result.stderr).toBe('')
   expect(result.exitCode).toBe(0)
   expect(result.stdout).toBe([
-    'vitest-async-debug merged 2 reports: 8 tests (6 passed, 2 failed), 7 with a diagnosis, 2 unhandled errors',
+    'vitest-async-debug merged 2 reports: 9 tests (7 passed, 2 failed), 8 with a diagnosis, 2 unhandled errors',
     'vitest-async-debug report written to out/merged.json',
     'vitest-async-debug HTML report written to out/merged.html',
     '',
@@ -53,7 +53,7 @@ test('two shards merged give the same tests, diagnoses and culprits as one run, 
   expect(readFileSync(join(root, 'out/merged.html'), 'utf8')).toContain('<script id="page-data" type="application/octet-stream">')
 
   const block = await runCli(['report', 'out/merged.json'], { cwd: root })
-  expect(block.stdout.split('\n')[0]).toContain('merged from 2 shards: 8 tests (6 passed, 2 failed)')
+  expect(block.stdout.split('\n')[0]).toContain('merged from 2 shards: 9 tests (7 passed, 2 failed)')
 })
 
 test('on a terminal, merging shows its steps on one line that it clears; without one it shows nothing', { skip: !existsSync('/usr/bin/script') }, async () => {

@@ -33,7 +33,7 @@ test('report re-prints the block the run printed, from a saved file, after a one
   expect(result.stderr).toBe('')
   expect(block(run.stdout)).toContain('Vitest blamed "renders the receipt"')
   expect(block(result.stdout)).toBe(block(run.stdout))
-  expect(result.stdout.split('\n')[0]).toMatch(/^vitest-async-debug artifacts\/report\.json: run failed at \S+: 8 tests \(6 passed, 2 failed\), 7 with a diagnosis, 2 unhandled errors$/)
+  expect(result.stdout.split('\n')[0]).toMatch(/^vitest-async-debug artifacts\/report\.json: run failed at \S+: 9 tests \(7 passed, 2 failed\), 8 with a diagnosis, 2 unhandled errors$/)
 })
 
 test('report with no file reads the default report of the current folder', async () => {

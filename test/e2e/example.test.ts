@@ -27,6 +27,16 @@ test('the bundled example: plain Vitest blames the wrong tests, the report names
   const interval = run.report().tests.find(test => test.name === 'shows the stock level')?.diagnosis[0]
   expect(interval?.lateActivity).toBe(0)
   expect(interval?.message).toMatch(/^Left running after it ended: an interval \(src\/inventory\.ts:7\) that was never cleared, and fired (\d+ times, first )?\d+ ms later, during "reserves an item"\.$/)
+  // The search blocks the loop: the watchdog names the function and the line that held the thread.
+  const blocked = run.report().tests.find(test => test.name === 'suggests products for a misspelled name')?.diagnosis
+  expect(blocked?.map(entry => entry.kind)).toEqual(['blocked-event-loop'])
+  expect(blocked?.[0]?.site?.file).toBe('src/catalog.ts')
+  expect(blocked?.[0]?.message).toMatch(/^Blocked the event loop for \d+ ms in (a callback in )?(editDistance|suggestProducts) \(src\/catalog\.ts:\d+\)\.$/)
+  // The failing assertion shows its locals, in the report and under the test in the terminal block.
+  expect(run.report().tests.find(test => test.name === 'takes 10% off orders of 50 or more')?.sessions.at(-1)?.locals?.frames).toEqual([
+    { role: 'test', site: expect.objectContaining({ file: 'tests/pricing.test.ts', line: 8 }), variables: [{ name: 'items', value: '[ { price: 20, quantity: 2 }, { price: 15, quantity: 1 } ]' }, { name: 'total', value: '31.5' }] },
+  ])
+  expect(run.output).toContain('   · locals at tests/pricing.test.ts:8 (the failing line):\n     items = [ { price: 20, quantity: 2 }, { price: 15, quantity: 1 } ]\n     total = 31.5')
   const timeout = run.report().tests.find(test => test.name === 'quotes shipping for a postcode')?.sessions.at(-1)?.timeout
   expect(timeout).toMatchObject({
     capture: 'rerun',
@@ -38,6 +48,8 @@ test('npm run demo explains the example and exits 0', () => {
   const demo = spawnSync(process.execPath, [join(repoRoot, 'scripts/demo.mjs')], { cwd: repoRoot, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } })
   expect(demo.status).toBe(0)
   const timeless = demo.stdout.replace(/\b\d+ times, first \d+ ms later/g, '<n> times, first <n> ms later').replace(/\b\d+ ms later/g, '<n> ms later')
+    // Where the watchdog stops the search differs from run to run: in its loop, or in a callback within it.
+    .replace(/Blocked the event loop for \d+ ms in (?:a callback in )?(?:editDistance|suggestProducts) \(src\/catalog\.ts:\d+\)/g, 'Blocked the event loop for <n> ms in <the search> (src/catalog.ts:<line>)')
   expect(timeless).toContain([
     'Vitest exited with code 1. It reported 2 failed tests and 2 unhandled errors, and named the wrong test as the likely cause of both.',
     'vitest-async-debug found:',
@@ -49,6 +61,8 @@ test('npm run demo explains the example and exits 0', () => {
     '  "shows the stock level": Left running after it ended: an interval (src/inventory.ts:7) that was never cleared, and fired <n> times, first <n> ms later, during "reserves an item".',
     '  "queues a confirmation email": Left running after it ended: a timer (src/notifications.ts:5) that had not fired, and fired <n> ms later, during "renders the receipt".',
     '  "orders > saves a guest order": Left running after it ended: a timer (src/audit-log.ts:4) that had not fired, and fired <n> ms later, during "orders > lists recent orders".',
+    '  "suggests products for a misspelled name": Blocked the event loop for <n> ms in <the search> (src/catalog.ts:<line>).',
+    '  "takes 10% off orders of 50 or more" failed with these locals at tests/pricing.test.ts:8: items = [ { price: 20, quantity: 2 }, { price: 15, quantity: 1 } ], total = 31.5',
     'Report: examples/orders/.vitest-async-debug/report.json (schema valid; schema file: schema/report.schema.json)',
     'HTML report: examples/orders/.vitest-async-debug/report.html (one file: open it in a browser, or keep it as a CI artifact)',
   ].join('\n'))
