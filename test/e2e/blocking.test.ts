@@ -15,7 +15,7 @@ function testNamed(report: AsyncDebugReport, name: string): TestEntry {
   return report.tests.find(test => test.name === name)!
 }
 
-// parseCatalog (src/catalog.ts) spins for 300 ms: called by a test, and by the timer of "schedules a refresh",
+// parseCatalog (src/catalog.ts) spins for 600 ms: called by a test, and by the timer of "schedules a refresh",
 // which fires while "waits for the page" runs. The config takes WATCHDOG, FAIL_AT and BLOCKING from the environment.
 describe.each(['forks', 'threads'])('pool %s', (pool) => {
   describe('with the watchdog from the start', () => {
