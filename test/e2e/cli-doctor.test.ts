@@ -46,7 +46,7 @@ test('the example project passes, each check with its reason, and the doctor lea
   expect(lineOf(result.stdout, 'Vitest version')).toBe(`✓ Vitest version: Vitest ${vitestVersion} is supported (^4.1.0 || ^5.0.0)`)
   expect(lineOf(result.stdout, 'Vitest config')).toBe('✓ Vitest config: vitest.config.ts loaded, one project')
   expect(lineOf(result.stdout, 'Plugin in every project')).toBe('✓ Plugin in every project: asyncDebug() is in the resolved plugins of the project in vitest.config.ts')
-  expect(lineOf(result.stdout, 'Plugin options')).toBe('✓ Plugin options: valid: all defaults')
+  expect(lineOf(result.stdout, 'Plugin options')).toBe('✓ Plugin options: valid: locals: true, blocking: {"watchdog":"always"}; the rest are defaults')
   expect(lineOf(result.stdout, 'Report folder')).toBe('✓ Report folder: .vitest-async-debug/ does not exist yet and can be created (report.json, report.html)')
   expect(lineOf(result.stdout, 'CI')).toMatch(/^✓ CI: CI is not set: not a CI run, so --debug-on-fail pauses a failing test/)
   expect(lineOf(result.stdout, 'Async context')).toMatch(/^✓ Async context: (AsyncContextFrame|async_hooks): /)

@@ -73,7 +73,7 @@ test('a crashed worker is reported as such, and the rest of the run is kept', as
 })
 
 test.each([
-  ['{ reportfile: "out.json" }', 'vitest-async-debug: unknown option `reportfile` (given "out.json"). Did you mean `reportFile`? Known options: enabled, reportFile, terminal, maxEventsPerSession, leaks, stackCapture, maxOperationsPerSession, ignoreKinds, ignorePaths, timeoutReruns, debugServer, debugOnFail, htmlReport, editorLink, dashboard, ci.'],
+  ['{ reportfile: "out.json" }', 'vitest-async-debug: unknown option `reportfile` (given "out.json"). Did you mean `reportFile`? Known options: enabled, reportFile, terminal, maxEventsPerSession, leaks, stackCapture, maxOperationsPerSession, ignoreKinds, ignorePaths, timeoutReruns, debugServer, debugOnFail, htmlReport, editorLink, dashboard, ci, locals, blocking.'],
   ['{ maxEventsPerSession: -1 }', 'vitest-async-debug: option `maxEventsPerSession` got -1 (number); allowed: a whole number from 0 to 100000 (default 200).'],
   ['{ reportFile: 42 }', 'vitest-async-debug: option `reportFile` got 42 (number); allowed: a non-empty path string, or false to write no report (default ".vitest-async-debug/report.json").'],
   ['{ ignoreKinds: [\'interval\', \'bogus\'] }', 'vitest-async-debug: option `ignoreKinds` element [1] got "bogus"; allowed: an array of resource kinds: '],

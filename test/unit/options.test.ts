@@ -19,15 +19,18 @@ test('no options give the documented defaults', () => {
     editorLink: 'vscode://file/{file}:{line}:{column}',
     dashboard: false,
     ci: {},
+    locals: false,
+    blocking: true,
   })
 })
 
 test('given options are kept', () => {
-  const given = { reportFile: false, terminal: false, maxEventsPerSession: 0, enabled: false, leaks: 'error', stackCapture: 'full', maxOperationsPerSession: 10, ignoreKinds: ['promise', 'immediate'], ignorePaths: ['node_modules/pg/'], timeoutReruns: 0, debugServer: { basePort: 9400, host: 'localhost' }, debugOnFail: { waitTimeout: 5000, allowInCI: true }, htmlReport: 'out/run.html', editorLink: 'idea://open?file={file}&line={line}', dashboard: { port: 5000 }, ci: { github: true, maxAnnotations: 0 } } as const
+  const given = { reportFile: false, terminal: false, maxEventsPerSession: 0, enabled: false, leaks: 'error', stackCapture: 'full', maxOperationsPerSession: 10, ignoreKinds: ['promise', 'immediate'], ignorePaths: ['node_modules/pg/'], timeoutReruns: 0, debugServer: { basePort: 9400, host: 'localhost' }, debugOnFail: { waitTimeout: 5000, allowInCI: true }, htmlReport: 'out/run.html', editorLink: 'idea://open?file={file}&line={line}', dashboard: { port: 5000 }, ci: { github: true, maxAnnotations: 0 }, locals: true, blocking: { countAt: 20, warnAt: 100, failAt: 500, watchdog: 'always' } } as const
   expect(resolveOptions(given)).toEqual(given)
 })
 
 const ciAllowed = '{ github?: true or false (default: on when GITHUB_ACTIONS is \'true\'), maxAnnotations?: a whole number from 0 to 1000 (default 20) } (default {}).'
+const blockingAllowed = 'true, false, or { countAt?: ms (a whole number from 1 to 600000, default 50), warnAt?: ms (from 1 to 600000, default 200), failAt?: ms (0 to 600000; 0 never fails), watchdog?: \'always\', \'after-first-block\' or \'off\' } (default true).'
 const debugServerAllowed = 'true, false, or { basePort?: a whole number from 1024 to 65000, host?: a host name or address of this machine, such as \'127.0.0.1\' or \'::1\', dap?: true, false or { port?: a whole number from 1024 to 65535, waitForClient?: true or false, allowInCI?: true or false } } (default false).'
 
 test.each([
@@ -39,8 +42,8 @@ test.each([
   [{ leaks: 'wrn' }, 'ASYNC_DEBUG_INVALID_OPTION', 'vitest-async-debug: option `leaks` got "wrn". Did you mean "warn"? Allowed: \'off\', \'warn\' or \'error\' (default "warn").'],
   [{ debugServer: { hots: '127.0.0.1' } }, 'ASYNC_DEBUG_INVALID_OPTION', `vitest-async-debug: option \`debugServer\` has an unknown key \`hots\`. Did you mean \`host\`? Allowed: ${debugServerAllowed}`],
   [{ debugServer: { host: '[::1]' } }, 'ASYNC_DEBUG_INVALID_OPTION', `vitest-async-debug: option \`debugServer\` key \`host\` got "[::1]": write an IPv6 address without brackets, as "::1"; allowed: ${debugServerAllowed}`],
-  [{ maxEvents: 5 }, 'ASYNC_DEBUG_UNKNOWN_OPTION', 'vitest-async-debug: unknown option `maxEvents` (given 5 (number)). Did you mean `maxEventsPerSession`? Known options: enabled, reportFile, terminal, maxEventsPerSession, leaks, stackCapture, maxOperationsPerSession, ignoreKinds, ignorePaths, timeoutReruns, debugServer, debugOnFail, htmlReport, editorLink, dashboard, ci.'],
-  [{ colour: true }, 'ASYNC_DEBUG_UNKNOWN_OPTION', 'vitest-async-debug: unknown option `colour` (given true (boolean)). Known options: enabled, reportFile, terminal, maxEventsPerSession, leaks, stackCapture, maxOperationsPerSession, ignoreKinds, ignorePaths, timeoutReruns, debugServer, debugOnFail, htmlReport, editorLink, dashboard, ci.'],
+  [{ maxEvents: 5 }, 'ASYNC_DEBUG_UNKNOWN_OPTION', 'vitest-async-debug: unknown option `maxEvents` (given 5 (number)). Did you mean `maxEventsPerSession`? Known options: enabled, reportFile, terminal, maxEventsPerSession, leaks, stackCapture, maxOperationsPerSession, ignoreKinds, ignorePaths, timeoutReruns, debugServer, debugOnFail, htmlReport, editorLink, dashboard, ci, locals, blocking.'],
+  [{ colour: true }, 'ASYNC_DEBUG_UNKNOWN_OPTION', 'vitest-async-debug: unknown option `colour` (given true (boolean)). Known options: enabled, reportFile, terminal, maxEventsPerSession, leaks, stackCapture, maxOperationsPerSession, ignoreKinds, ignorePaths, timeoutReruns, debugServer, debugOnFail, htmlReport, editorLink, dashboard, ci, locals, blocking.'],
   [{ debugServer: { basePort: 80 } }, 'ASYNC_DEBUG_INVALID_OPTION', `vitest-async-debug: option \`debugServer\` key \`basePort\` got 80 (number); allowed: ${debugServerAllowed}`],
   [{ debugOnFail: { wait: 5 } }, 'ASYNC_DEBUG_INVALID_OPTION', 'vitest-async-debug: option `debugOnFail` has an unknown key `wait`. Did you mean `waitTimeout`? Allowed: true, false, or { waitTimeout?: milliseconds (a whole number from 1000 to 86400000), allowInCI?: true or false } (default false).'],
   [{ terminal: 'yes' }, 'ASYNC_DEBUG_INVALID_OPTION', 'vitest-async-debug: option `terminal` got "yes"; allowed: true or false (default true).'],
@@ -53,6 +56,10 @@ test.each([
   [{ ci: { maxAnnotations: -1 } }, 'ASYNC_DEBUG_INVALID_OPTION', `vitest-async-debug: option \`ci\` key \`maxAnnotations\` got -1 (number); allowed: ${ciAllowed}`],
   [{ ci: { maxAnotations: 5 } }, 'ASYNC_DEBUG_INVALID_OPTION', `vitest-async-debug: option \`ci\` has an unknown key \`maxAnotations\`. Did you mean \`maxAnnotations\`? Allowed: ${ciAllowed}`],
   [{ ci: true }, 'ASYNC_DEBUG_INVALID_OPTION', `vitest-async-debug: option \`ci\` got true (boolean); allowed: ${ciAllowed}`],
+  [{ locals: 'yes' }, 'ASYNC_DEBUG_INVALID_OPTION', 'vitest-async-debug: option `locals` got "yes"; allowed: true or false (default false).'],
+  [{ blocking: { warnAt: 0 } }, 'ASYNC_DEBUG_INVALID_OPTION', `vitest-async-debug: option \`blocking\` key \`warnAt\` got 0 (number); allowed: ${blockingAllowed}`],
+  [{ blocking: { watchdog: 'alway' } }, 'ASYNC_DEBUG_INVALID_OPTION', `vitest-async-debug: option \`blocking\` key \`watchdog\` got "alway". Did you mean "always"? Allowed: ${blockingAllowed}`],
+  [{ blocking: { failAfter: 300 } }, 'ASYNC_DEBUG_INVALID_OPTION', `vitest-async-debug: option \`blocking\` has an unknown key \`failAfter\`. Did you mean \`failAt\`? Allowed: ${blockingAllowed}`],
   [['reportFile'], 'ASYNC_DEBUG_INVALID_OPTION', 'vitest-async-debug: asyncDebug(options) takes an object, got an array. Example: asyncDebug({ reportFile: \'.vitest-async-debug/report.json\' })'],
 ])('%j is rejected with a message that names the option and the fix', (options, code, message) => {
   expect(() => resolveOptions(options)).toThrow(expect.objectContaining({ code, message }))
