@@ -84,7 +84,7 @@ describe.each([['forks', 19_900], ['threads', 19_910]] as const)('pool %s', (poo
 })
 
 describe.skipIf(!hasChromium)('in Chromium', () => {
-  test('the live page shows the slow test running, its worker with the test and samples, then the test\'s result and the finished run, with no console errors or CSP violations', async () => {
+  test('the live page shows the slow test running, its worker with the test and samples, then the test\'s result, its worker\'s event-loop block and the finished run, with no console errors or CSP violations', async () => {
     const releaseFile = join(tmpdir(), `vitest-async-debug-release-browser-${process.pid}`)
     rmSync(releaseFile, { force: true })
     const browser = await launchChromium()
@@ -93,7 +93,8 @@ describe.skipIf(!hasChromium)('in Chromium', () => {
     const seen: Record<string, unknown> = {}
     let checks: Promise<void> = Promise.resolve()
     const run = await runVitest(root, ['--pool', 'forks', '--', '--dashboard=19920'], {
-      env: { RELEASE_FILE: releaseFile },
+      // The slow test holds the thread before it waits: a block its worker's card lists once the test has ended.
+      env: { RELEASE_FILE: releaseFile, BLOCK_MS: '600' },
       onStart: (_child, { output }) => {
         checks = (async () => {
           const url = await waitFor('the printed dashboard URL', () => printedUrl(output()))
@@ -110,6 +111,11 @@ describe.skipIf(!hasChromium)('in Chromium', () => {
           await page.goto(`${url}#/tests`)
           await page.locator(`.test-row-passed`, { hasText: slowTest }).waitFor({ timeout: 30_000 })
           seen.resultShown = true
+          await page.goto(`${url}#/workers`)
+          const block = page.locator('.worker .worker-blocks tbody tr')
+          await block.waitFor({ timeout: 30_000 })
+          seen.block = (await block.locator('td').allInnerTexts()).map(cell => cell.replace(/\d+ ms$/, 'N ms').replace(/busy\.ts:\d+:\d+/, 'busy.ts:L:C'))
+          await page.goto(`${url}#/tests`)
         })().finally(() => writeFileSync(releaseFile, ''))
       },
     })
@@ -117,6 +123,7 @@ describe.skipIf(!hasChromium)('in Chromium', () => {
     rmSync(releaseFile, { force: true })
     expect(run.exitCode).toBe(0)
     expect(seen).toMatchObject({ runningShown: true, resultShown: true, workerText: 'Worker 1 running running tests' })
+    expect(seen.block).toEqual([expect.stringMatching(/^\d\d:\d\d:\d\d\.\d{3}$/), 'N ms', 'src/busy.ts:L:C in holdTheThread()', `${slowTest} · tests/slow.test.ts`, 'this test\'s'])
     // `vitest run` has exited and its dashboard with it: the page keeps the final state and says so.
     await expect.poll(() => page.locator('.banner').textContent()).toBe('The run has ended and its dashboard has closed: this is its final state. The HTML report next to the JSON report keeps it.')
     expect(await page.locator('.test-row-passed', { hasText: slowTest }).count()).toBe(1)

@@ -129,6 +129,41 @@ describe.skipIf(!hasChromium)('the page (HTML report and live dashboard), in Chr
     expect(problems).toEqual([])
   })
 
+  test('the workers view: the example\'s event-loop block with its length, the function and site that held the thread, and its test; in the card of its worker when the dashboard saw that worker', async () => {
+    const blocker = testNamed('suggests products for a misspelled name')
+    const session = blocker.sessions.at(-1)!
+    const block = session.blocking?.blocks[0]
+    expect(block?.site).toMatchObject({ file: 'src/catalog.ts' })
+    const siteLabel = `${block!.site!.file}:${block!.site!.line}:${block!.site!.column}`
+    const expectedRow = (cells: string[]): void => {
+      expect(cells.slice(-4)).toEqual([`${block!.durationMs} ms`, `${siteLabel} in ${block!.site!.function}()`, `${blocker.fullName} · ${blocker.file}`, 'this test\'s'])
+    }
+
+    // A report written without the dashboard: one table, by worker.
+    const { page, problems } = await openReport(reportPageData(report, root), '#/workers')
+    const rows = page.locator('.worker-blocks tbody tr')
+    await expect.poll(() => rows.count()).toBe(report.tests.reduce((count, test) => count + test.sessions.reduce((sum, one) => sum + (one.blocking?.blocks.length ?? 0), 0), 0))
+    const cells = await rows.first().locator('td').allInnerTexts()
+    expect(cells[0]).toBe(`slot ${session.worker.poolId} · forks · pid ${session.worker.pid}`)
+    expectedRow(cells)
+    expect(await rows.first().locator('.site-link').getAttribute('href')).toBe(`vscode://file${root}/${siteLabel}`)
+    await rows.first().locator('.test-ref-name').click()
+    await expect.poll(() => page.locator('.test-title').textContent()).toBe(blocker.name)
+
+    // The dashboard's worker cards: the block sits in the card of the slot that ran the test, and only there.
+    const view = (poolId: number): WorkerView => ({ key: `forks#${poolId}`, pid: 1000 + poolId, threadId: null, poolId, pool: 'forks', project: '', state: 'closed', file: null, test: null, debugServer: null, samples: [] })
+    const other = session.worker.poolId === 1 ? 2 : 1
+    await page.goto('about:blank')
+    const live = await openReport(reportPageData(report, root, { workers: [view(session.worker.poolId!), view(other)] }), '#/workers')
+    const card = live.page.locator('.worker', { hasText: `Worker ${session.worker.poolId}` })
+    await expect.poll(() => card.locator('.worker-blocks tbody tr').count()).toBe(1)
+    expectedRow(await card.locator('.worker-blocks tbody tr td').allInnerTexts())
+    expect(await card.locator('.facts').innerText()).toContain(`Event-loop blocks\n1 block, the longest ${block!.durationMs} ms`)
+    expect(await live.page.locator('.worker', { hasText: `Worker ${other}` }).locator('.worker-blocks').count()).toBe(0)
+    expect(await live.page.locator('.view > .worker-blocks-section').count()).toBe(0)
+    expect([...problems, ...live.problems]).toEqual([])
+  })
+
   test('hostile test names are text: no markup runs, the script element is not closed, colours are dropped, a 10 kB name stays in its box', async () => {
     const hostile = [
       '<img src=x onerror="window.__pwned=1">',

@@ -1,6 +1,7 @@
 import type { DebugServerRecord } from '../../shared/debug-server.js'
 import type { MonitorMessage } from '../../shared/monitor.js'
 import type { WorkerSample, WorkerView, WorkerViewState } from '../../shared/page-data.js'
+import { workerSlotKey } from '../../shared/worker-slot.js'
 
 const MAX_SAMPLES = 600
 
@@ -25,8 +26,7 @@ export class WorkerViews {
   handle(connection: number, message: MonitorMessage): void {
     if (message.type === 'hello') {
       const { worker } = message
-      // A slot (pool id) runs one worker at a time; isolated forks start a new process in it per file.
-      const key = worker.poolId !== null ? `${worker.pool}#${worker.poolId}` : worker.threadId === 0 ? String(worker.pid) : `${worker.pid}:${worker.threadId}`
+      const key = workerSlotKey(worker)
       const identity = { pid: worker.pid, threadId: worker.threadId === 0 ? null : worker.threadId, poolId: worker.poolId, pool: worker.pool, project: worker.project, state: 'running' as const, file: worker.file, test: null }
       const known = this.byKey.get(key)
       if (known) {

@@ -1,8 +1,11 @@
 import type { DebugServerRecord } from '../../../../shared/debug-server.js'
 import { Badge } from '../../ui/badges'
 import { CopyField } from '../../ui/copy-field'
+import { useMemo } from 'preact/hooks'
 import { Empty } from '../../ui/layout'
 import { usePage } from '../../ui/page-context'
+import { WorkerBlockTable } from './worker-block-table'
+import { blocksBySlot } from './worker-blocks'
 import { WorkerCard } from './worker-card'
 
 /** A report written without the dashboard still lists the workers' debug servers, when they were on. */
@@ -31,11 +34,23 @@ export function WorkersView() {
   const { data } = usePage()
   const servers = data.report.debugServers.workers
   const dap = data.report.debugServers.dap
+  const blocks = useMemo(() => blocksBySlot(data.report.tests), [data.report.tests])
+  // Blocks of slots the dashboard did not see (a report written without it) are listed on their own.
+  const unseen = [...blocks.entries()].filter(([slot]) => !data.workers.some(worker => worker.key === slot)).flatMap(([, list]) => list)
   return (
     <div class="view">
       <h1 class="view-title">Workers <span class="count">{data.workers.length || servers.length}</span></h1>
       {dap ? <p>DAP gateway: <code>{dap.host}:{dap.port}</code></p> : null}
-      {data.workers.map(worker => <WorkerCard key={worker.key} worker={worker} />)}
+      {data.workers.map(worker => <WorkerCard key={worker.key} worker={worker} blocks={blocks.get(worker.key) ?? []} />)}
+      {unseen.length > 0
+        ? (
+            <section class="worker-blocks-section" aria-label="Event-loop blocks">
+              <h2>Event-loop blocks</h2>
+              <p class="muted">Stretches of at least blocking.warnAt ms in which a worker's event loop did not turn, with what held the thread.</p>
+              <WorkerBlockTable blocks={unseen.sort((a, b) => a.startedAt - b.startedAt)} showWorker />
+            </section>
+          )
+        : null}
       {data.workers.length === 0 && servers.length > 0
         ? (
             <>
