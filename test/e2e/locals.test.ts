@@ -68,8 +68,8 @@ describe.each(pools)('locals: true, pool %s', (_pool, args) => {
       ['test', 'tests/orders.test.ts:16', null],
       ['helper', 'src/stock.ts:11', 'checkStock'],
     ])
-    expect(variablesAt(record, 'test')).toEqual({ order: '{ id: \'o-2\', items: [ { sku: \'pen\', quantity: 1 }, { sku: \'ink\', quantity: 3 } ] }', stock: 'Map(2)', attempts: '0' })
-    expect(variablesAt(record, 'helper')).toEqual({ available: '1', item: '{ sku: \'ink\', quantity: 3 }', order: '{ id: \'o-2\', items: [ { sku: \'pen\', quantity: 1 }, { sku: \'ink\', quantity: 3 } ] }', stock: 'Map(2)' })
+    expect(variablesAt(record, 'test')).toEqual({ order: '{ id: \'o-2\', items: [ { sku: \'pen\', quantity: 1 }, { sku: \'ink\', quantity: 3 } ] }', stock: 'Map(2) { \'pen\' => 5, \'ink\' => 1 }', attempts: '0' })
+    expect(variablesAt(record, 'helper')).toEqual({ available: '1', item: '{ sku: \'ink\', quantity: 3 }', order: '{ id: \'o-2\', items: [ { sku: \'pen\', quantity: 1 }, { sku: \'ink\', quantity: 3 } ] }', stock: 'Map(2) { \'pen\' => 5, \'ink\' => 1 }' })
     expect(record?.truncated).toBeUndefined()
   })
 
@@ -104,13 +104,13 @@ describe.each(pools)('locals: true, pool %s', (_pool, args) => {
       ' ✗ tests/orders.test.ts > an order is checked against the stock',
       '   · locals at tests/orders.test.ts:16 (the failing line):',
       '     order = { id: \'o-2\', items: [ { sku: \'pen\', quantity: 1 }, { sku: \'ink\', quantity: 3 } ] }',
-      '     stock = Map(2)',
+      '     stock = Map(2) { \'pen\' => 5, \'ink\' => 1 }',
       '     attempts = 0',
       '   · locals at src/stock.ts:11 in checkStock (the project\'s code it failed in):',
       '     available = 1',
       '     item = { sku: \'ink\', quantity: 3 }',
       '     order = { id: \'o-2\', items: [ { sku: \'pen\', quantity: 1 }, { sku: \'ink\', quantity: 3 } ] }',
-      '     stock = Map(2)',
+      '     stock = Map(2) { \'pen\' => 5, \'ink\' => 1 }',
     ])
     expect(run.output).toMatch(/ ASYNC DEBUG {2}.*locals of 5 failed tests\n/)
   })

@@ -70,7 +70,21 @@ describe('renderValue', () => {
     expect(render('(() => { const named = () => 1; return [named, function plain() {}, () => 2] })()')).toBe('[ [Function named], [Function plain], [Function (anonymous)] ]')
     expect(render('(() => { class Order { id = "o-1" }; return [Order, new Order()] })()')).toBe('[ [class Order], Order { id: \'o-1\' } ]')
     expect(render('new TypeError("bad order")')).toBe('[TypeError: bad order]')
-    expect(render('new Map([[1, 2]])')).toBe('Map(1)')
+  })
+
+  test('Maps and Sets list their entries (keys and values rendered like any value), cut like arrays, without calling their methods', () => {
+    expect(render('new Map([["sku-1", { quantity: 2 }], [{ id: 7 }, [1, 2]]])')).toBe('Map(2) { \'sku-1\' => { quantity: 2 }, { id: 7 } => [ 1, 2 ] }')
+    expect(render('new Set([1, "two", null])')).toBe('Set(3) { 1, \'two\', null }')
+    expect(render('new Map()')).toBe('Map(0) {}')
+    expect(render('new Set(Array.from({ length: 12 }, (_, index) => index))')).toBe('Set(12) { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, … 2 more items }')
+    expect(render('({ a: { b: { c: new Set([1]) } } })')).toBe('{ a: { b: { c: Set(1) { … } } } }')
+    expect(render('new Set(Array.from({ length: 5000 }, (_, index) => index))')).toBe('Set(5000) { … }')
+    const calls = { forEach: 0 }
+    fixtures.tracked = new Map([[1, 'one']])
+    ;(fixtures.tracked as Map<number, string>).forEach = () => { calls.forEach++ }
+    expect(render('globalThis.tracked')).toBe('Map(1) { 1 => \'one\' }')
+    expect(calls.forEach).toBe(0)
+    expect(render('new WeakMap()')).toBe('WeakMap')
   })
 
   test('process.env, wherever it is, shows its size and no value', () => {

@@ -77,7 +77,7 @@ function primitive(value: RemoteObject, limits: RenderLimits): string | null {
 }
 
 /** Objects that are shown by what the inspector says of them, without listing their contents. */
-const describedOnly = new Set(['regexp', 'date', 'map', 'set', 'weakmap', 'weakset', 'iterator', 'generator', 'promise', 'typedarray', 'arraybuffer', 'dataview', 'webassemblymemory', 'wasmvalue', 'trustedtype'])
+const describedOnly = new Set(['regexp', 'date', 'weakmap', 'weakset', 'iterator', 'generator', 'promise', 'typedarray', 'arraybuffer', 'dataview', 'webassemblymemory', 'wasmvalue', 'trustedtype'])
 
 /**
  * A value as text, read through the inspector while the thread is paused: nested objects to `limits.depth`,
@@ -107,6 +107,9 @@ export function renderValue(session: SyncSession, value: RemoteObject, limits: R
   if (describedOnly.has(subtype)) {
     return value.description ?? subtype
   }
+  if (subtype === 'map' || subtype === 'set') {
+    return renderCollection(session, value, limits, depth)
+  }
   const isArray = subtype === 'array'
   const className = value.className ?? 'Object'
   const prefix = isArray ? (className === 'Array' ? '' : `${className} `) : (className === 'Object' ? '' : `${className} `)
@@ -135,6 +138,32 @@ export function renderValue(session: SyncSession, value: RemoteObject, limits: R
     shown.push(moreItems(properties.length - limits.items))
   }
   return isArray ? `${prefix}[ ${shown.join(', ')} ]` : `${prefix}{ ${shown.join(', ')} }`
+}
+
+/** `Map(2) { 'a' => 1, … }` and `Set(2) { 1, 'two' }`, read from the `[[Entries]]` slot without calling the collection's methods. */
+function renderCollection(session: SyncSession, value: RemoteObject, limits: RenderLimits, depth: number): string {
+  const label = value.description ?? (value.subtype === 'map' ? 'Map' : 'Set')
+  const size = Number(/\((\d+)\)/.exec(label)?.[1] ?? 0)
+  if (size === 0) {
+    return `${label} {}`
+  }
+  const entries = session.internalProperties(value.objectId!).find(property => property.name === '[[Entries]]')?.value
+  if (depth >= limits.depth || size > LISTED_ARRAY_LENGTH || entries?.objectId === undefined) {
+    return `${label} { … }`
+  }
+  const listed = session.properties(entries.objectId).filter(property => /^\d+$/.test(property.name)).slice(0, limits.items)
+  const shown = listed.map((item) => {
+    const parts = item.value?.objectId === undefined ? [] : session.properties(item.value.objectId)
+    const part = (name: string): string => {
+      const found = parts.find(property => property.name === name)?.value
+      return found ? renderValue(session, found, limits, depth + 1) : 'undefined'
+    }
+    return value.subtype === 'map' ? `${part('key')} => ${part('value')}` : part('value')
+  })
+  if (size > listed.length) {
+    shown.push(moreItems(size - listed.length))
+  }
+  return `${label} { ${shown.join(', ')} }`
 }
 
 export function accessorText(property: Protocol.Runtime.PropertyDescriptor): string {

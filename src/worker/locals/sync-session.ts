@@ -31,6 +31,11 @@ export class SyncSession {
     return this.post<Protocol.Runtime.GetPropertiesResponse>('Runtime.getProperties', { objectId, ownProperties: true }).result
   }
 
+  /** Internal slots, such as a Map's or Set's `[[Entries]]`. */
+  internalProperties(objectId: string): Protocol.Runtime.InternalPropertyDescriptor[] {
+    return this.post<Protocol.Runtime.GetPropertiesResponse>('Runtime.getProperties', { objectId, ownProperties: true }).internalProperties ?? []
+  }
+
   /** Calls `declaration` with the object as `this`; only for functions of this folder that read no user code. */
   callOn(objectId: string, declaration: string, args: unknown[] = []): unknown {
     const { result } = this.post<Protocol.Runtime.CallFunctionOnResponse>('Runtime.callFunctionOn', {
