@@ -24,11 +24,16 @@ function isOwnFlag(argument: string): boolean {
  * reads them. A port that is not one is refused here, before Vitest starts.
  */
 export function vitestArgumentsOf(argumentsAfterCommand: readonly string[]): string[] {
-  for (const argument of argumentsAfterCommand) {
+  for (const [index, argument] of argumentsAfterCommand.entries()) {
     const name = flagName(argument)
     const example = flagsWithPort[name]
     if (example !== undefined && argument !== name && !isPort(argument.slice(name.length + 1))) {
       throw new UsageError(`${argument}: the port must be a number from 1024 to 65535, e.g. ${name}=${example}`)
+    }
+    const next = argumentsAfterCommand[index + 1]
+    // Vitest would take the number for a file filter and run no test.
+    if (example !== undefined && argument === name && next !== undefined && /^\d+$/.test(next)) {
+      throw new UsageError(`${name} ${next}: give the port with "=", as in ${name}=${next}; a number after ${name} would be taken by Vitest as a test file filter`)
     }
   }
   return argumentsAfterCommand.filter(argument => !isOwnFlag(argument))

@@ -7,6 +7,9 @@ test('run passes every argument but its own flags to Vitest', () => {
   expect(vitestArgumentsOf(['--debug-on-fail', 'tests/cart.test.ts', '--pool', 'threads'])).toEqual(['tests/cart.test.ts', '--pool', 'threads'])
   expect(vitestArgumentsOf(['--dap', '--dap-wait', '--dap=4800', '-t', 'cart', '--dashboard=51800'])).toEqual(['-t', 'cart'])
   expect(() => vitestArgumentsOf(['--dap=http'])).toThrow('--dap=http: the port must be a number from 1024 to 65535, e.g. --dap=4711')
+  expect(() => vitestArgumentsOf(['--dap', '4800', 'cart'])).toThrow('--dap 4800: give the port with "=", as in --dap=4800; a number after --dap would be taken by Vitest as a test file filter')
+  expect(() => vitestArgumentsOf(['--dashboard', '51800'])).toThrow('--dashboard 51800: give the port with "="')
+  expect(vitestArgumentsOf(['--dap', 'cart', '--dashboard=51800', '4800'])).toEqual(['cart', '4800'])
   expect(() => vitestArgumentsOf(['--dashboard=80'])).toThrow('--dashboard=80: the port must be a number from 1024 to 65535, e.g. --dashboard=51730')
 })
 
